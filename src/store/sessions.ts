@@ -1,0 +1,87 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { Db } from './db'
+import { meta, responses, sessions, type Answer } from './schema'
+
+export type SessionRow = typeof sessions.$inferSelect
+export type ResponseRow = typeof responses.$inferSelect
+export type NewSession = typeof sessions.$inferInsert
+
+/** 128 random bits, base64url: a session link is its only credential, so it must not be guessable. */
+export function newSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+export const sessionIdPattern = /^[A-Za-z0-9_-]{22}$/
+
+export async function createSession(db: Db, input: NewSession): Promise<SessionRow> {
+  const [row] = await db.insert(sessions).values(input).returning()
+  return row!
+}
+
+export type SessionState = { session: SessionRow; responses: ResponseRow[]; bankHash: string | undefined }
+
+/** Everything an answer needs, in one round trip. */
+export async function readSessionState(db: Db, id: string): Promise<SessionState | undefined> {
+  const [sessionRows, responseRows, hashRows] = await db.batch([
+    db.select().from(sessions).where(eq(sessions.id, id)),
+    db.select().from(responses).where(eq(responses.sessionId, id)).orderBy(asc(responses.position)),
+    db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'bank_hash')),
+  ])
+  const session = sessionRows[0]
+  return session && { session, responses: responseRows, bankHash: hashRows[0]?.value }
+}
+
+export type RecordedAnswer = {
+  session: SessionRow
+  response: { questionId: string; questionVersion: number; answer: Answer; correct: boolean; answeredAt: number; idempotencyKey?: string | undefined }
+  next: { questionId: string; questionVersion: number } | { stopReason: string }
+}
+
+/**
+ * Stores an answer and moves the session on, in one atomic batch. The response's primary key
+ * (session, position) and the position guard make a racing duplicate fail as a whole, so it can be
+ * answered from what the winner stored.
+ */
+export async function recordAnswer(db: Db, { session, response, next }: RecordedAnswer): Promise<boolean> {
+  const moved = 'questionId' in next
+    ? { questionId: next.questionId, questionVersion: next.questionVersion, presentedAt: response.answeredAt }
+    : { status: 'finished' as const, questionId: null, questionVersion: null, stopReason: next.stopReason, finishedAt: response.answeredAt }
+  const guard = and(eq(sessions.id, session.id), eq(sessions.position, session.position), eq(sessions.status, 'active'))
+  const row = { ...response, sessionId: session.id, position: session.position, presentedAt: session.presentedAt ?? response.answeredAt }
+  // Both statements carry the same guard, so they apply together or not at all.
+  const insert = db.insert(responses).select(db.select({
+    sessionId: sql`${row.sessionId}`.as('session_id'),
+    position: sql`${row.position}`.as('position'),
+    questionId: sql`${row.questionId}`.as('question_id'),
+    questionVersion: sql`${row.questionVersion}`.as('question_version'),
+    answer: sql`${JSON.stringify(row.answer)}`.as('answer'),
+    correct: sql`${row.correct ? 1 : 0}`.as('correct'),
+    presentedAt: sql`${row.presentedAt}`.as('presented_at'),
+    answeredAt: sql`${row.answeredAt}`.as('answered_at'),
+    idempotencyKey: sql`${row.idempotencyKey ?? null}`.as('idempotency_key'),
+  }).from(sessions).where(guard))
+  try {
+    const [, update] = await db.batch([
+      insert,
+      db.update(sessions).set({ ...moved, position: session.position + 1 })
+        .where(guard),
+    ])
+    return update.rowsAffected === 1
+  } catch (e) {
+    if (isConstraintError(e)) return false
+    throw e
+  }
+}
+
+/** Ends a session without a new answer (deadline passed, or nothing left to ask). */
+export async function finishSession(db: Db, session: SessionRow, stopReason: string, at: number): Promise<void> {
+  await db.update(sessions).set({ status: 'finished', stopReason, finishedAt: at, questionId: null, questionVersion: null })
+    .where(and(eq(sessions.id, session.id), eq(sessions.status, 'active')))
+}
+
+export function isConstraintError(e: unknown): boolean {
+  for (let err = e as { code?: string; message?: string; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (String(err.code ?? '').startsWith('SQLITE_CONSTRAINT') || /constraint failed/i.test(err.message ?? '')) return true
+  }
+  return false
+}
