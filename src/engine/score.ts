@@ -1,0 +1,46 @@
+import type { QuestionType } from './types.js'
+
+/** What a taker sends: an option id, option ids (a set, or all of them in order), or a number. */
+export type Answer = string | string[] | number
+
+/** The stored key of a question (see the bank loader). */
+export type Key =
+  | { kind: 'option'; option: string }
+  | { kind: 'set'; options: string[] }
+  | { kind: 'order'; options: string[] }
+  | { kind: 'number'; value: number; tolerance: number }
+
+/** Why an answer does not fit its question, or null when it does: a refusal, not a wrong answer. */
+export function answerProblem(type: QuestionType, optionIds: readonly string[], answer: Answer): string | null {
+  const known = (id: string) => optionIds.includes(id)
+  switch (type) {
+    case 'single':
+    case 'boolean':
+      return typeof answer === 'string' && known(answer) ? null : `answer must be one of the option ids: ${optionIds.join(', ')}`
+    case 'multiple':
+      if (!Array.isArray(answer) || answer.length === 0) return 'answer must be a non-empty array of option ids'
+      if (!answer.every(known)) return `answer may only hold the option ids: ${optionIds.join(', ')}`
+      return new Set(answer).size === answer.length ? null : 'answer must not repeat an option'
+    case 'order':
+      if (!Array.isArray(answer) || answer.length !== optionIds.length || new Set(answer).size !== answer.length || !answer.every(known)) {
+        return `answer must list every option id once, in the chosen order: ${optionIds.join(', ')}`
+      }
+      return null
+    case 'number':
+      return typeof answer === 'number' && Number.isFinite(answer) ? null : 'answer must be a finite number'
+  }
+}
+
+/** Whether a fitting answer is right; a `multiple` is right only for exactly the correct set. */
+export function isCorrect(key: Key, answer: Answer): boolean {
+  switch (key.kind) {
+    case 'option':
+      return answer === key.option
+    case 'set':
+      return Array.isArray(answer) && answer.length === key.options.length && answer.every((id) => key.options.includes(id))
+    case 'order':
+      return Array.isArray(answer) && answer.length === key.options.length && answer.every((id, i) => id === key.options[i])
+    case 'number':
+      return typeof answer === 'number' && Math.abs(answer - key.value) <= key.tolerance + 1e-9
+  }
+}
