@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { StartSession, SubmitResponse } from './schemas'
+
+const error = { description: 'Refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } })
+const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }]
+
+/** The API's OpenAPI 3.1 document; request schemas come from the same zod schemas that validate. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Levelset API', version: '1' },
+    servers: [{ url: '/api/v1' }],
+    components: {
+      schemas: {
+        StartSession: z.toJSONSchema(StartSession),
+        SubmitResponse: z.toJSONSchema(SubmitResponse),
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+    paths: {
+      '/areas': { get: { summary: 'Areas with topics and question counts', responses: { 200: ok('Areas') } } },
+      '/sessions': {
+        post: {
+          summary: 'Start a session; returns its id, status and first question',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/StartSession' } } } },
+          responses: { 201: ok('The new session'), 400: error, 413: error, 422: error, 429: error },
+        },
+      },
+      '/sessions/{id}': { get: { summary: 'Status, position, deadline and the current question (never its key)', parameters: id, responses: { 200: ok('The session'), 400: error, 404: error } } },
+      '/sessions/{id}/responses': {
+        post: {
+          summary: 'Answer the current question; returns the next question or the end, with feedback in practice mode',
+          parameters: id,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitResponse' } } } },
+          responses: { 200: ok('The next step'), 400: error, 404: error, 409: error, 410: error, 413: error, 422: error, 429: error },
+        },
+      },
+      '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result'), 404: error, 409: error } } },
+    },
+  }
+}

@@ -1,0 +1,23 @@
+import { Hono } from 'hono'
+import { AppError } from '../errors'
+import { answerQuestion, getResult, getSession, startSession, type Deps } from '../sessions'
+import { openApiDocument } from './openapi'
+import { StartSession, SubmitResponse } from './schemas'
+import { json } from './validate'
+
+/** The JSON API of DESIGN.md, under /api/v1. */
+export function apiRoutes(deps: Deps) {
+  return new Hono()
+    .get('/openapi.json', (c) => c.json(openApiDocument()))
+    .get('/areas', async (c) => {
+      const catalog = await deps.catalog.get(deps.db)
+      return c.json({ areas: catalog.areas.map((a) => ({ id: a.id, name: a.name, summary: a.summary, questionCount: a.topics.reduce((n, t) => n + t.questionCount, 0), topics: a.topics.map((t) => ({ id: t.id, name: t.name, summary: t.summary, questionCount: t.questionCount })) })) })
+    })
+    .post('/sessions', json(StartSession), async (c) => c.json(await startSession(deps, c.req.valid('json')), 201))
+    .get('/sessions/:id', async (c) => c.json(await getSession(deps, c.req.param('id'))))
+    .post('/sessions/:id/responses', json(SubmitResponse), async (c) => c.json(await answerQuestion(deps, c.req.param('id'), c.req.valid('json'))))
+    .get('/sessions/:id/result', async (c) => c.json(await getResult(deps, c.req.param('id'))))
+    .all('*', () => {
+      throw new AppError(404, 'not-found', 'no such API route')
+    })
+}

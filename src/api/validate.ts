@@ -1,0 +1,14 @@
+import { validator } from 'hono/validator'
+import type { z } from 'zod'
+import { AppError } from '../errors'
+
+/** Checks a JSON body against a zod schema; a mismatch is a 400 that lists every problem. */
+export const json = <S extends z.ZodType>(schema: S) =>
+  validator('json', (value) => {
+    const result = schema.safeParse(value)
+    if (!result.success) {
+      const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+      throw new AppError(400, 'invalid-body', `invalid request body: ${details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ')}`, details)
+    }
+    return result.data as z.infer<S>
+  })

@@ -1,0 +1,291 @@
+import { type Catalog, type CatalogCache, type QuestionRow, versionKey } from './store/catalog'
+import type { Db } from './store/db'
+import {
+  createSession, finishSession, newSessionId, readSessionState, recordAnswer, sessionIdPattern,
+  type ResponseRow, type SessionRow, type SessionState,
+} from './store/sessions'
+import { AppError, notFound } from './errors'
+import { itemParams } from './engine/params'
+import { priorFor } from './engine/levels'
+import { mulberry32, seedFrom, shuffle } from './engine/random'
+import { answerProblem, isCorrect, type Answer, type Key } from './engine/score'
+import { measure, nextStep, type Answered, type Form, type Item, type Mode, type Plan } from './engine/session'
+import { nextPhase, phaseResults } from './engine/phases'
+import { posterior } from './engine/irt'
+
+// The use-cases behind both the HTML and the JSON routes: start, show, answer, result.
+
+export type Deps = { db: Db; catalog: CatalogCache; now: () => number }
+
+export type StartInput = {
+  mode: Mode
+  form?: Form | undefined
+  areas?: string[] | undefined
+  topics?: string[] | undefined
+  length?: number | undefined
+  experienceYears?: number | undefined
+}
+
+/** A question as a taker sees it: no key, no feedback, options in the session's own order. */
+export type PublicQuestion = {
+  id: string
+  type: QuestionRow['type']
+  stemHtml: string
+  codeHtml?: string
+  unit?: string
+  options: { id: string; html: string }[]
+}
+
+const items = new WeakMap<Catalog, Item[]>()
+function itemsOf(catalog: Catalog): Item[] {
+  let list = items.get(catalog)
+  if (!list) {
+    list = catalog.current.map((q) => toItem(q, catalog))
+    items.set(catalog, list)
+  }
+  return list
+}
+function toItem(q: QuestionRow, catalog: Catalog): Item {
+  return {
+    id: q.id, version: q.version, area: q.areaId, topic: q.topicId, phase: q.phase, level: q.level, type: q.type,
+    params: itemParams({ level: q.level, type: q.type, optionCount: q.options.length, irt: q.irt ?? undefined }, catalog.levels),
+  }
+}
+
+export function present(q: QuestionRow, session: Pick<SessionRow, 'seed'>): PublicQuestion {
+  const order = q.type === 'boolean' ? q.options : shuffle(q.options, mulberry32(session.seed ^ seedFrom(q.id)))
+  return {
+    id: q.id,
+    type: q.type,
+    stemHtml: q.stemHtml,
+    ...(q.codeHtml ? { codeHtml: q.codeHtml } : {}),
+    ...(q.unit ? { unit: q.unit } : {}),
+    options: order.map((o) => ({ id: o.id, html: o.html })),
+  }
+}
+
+const planOf = (s: SessionRow, catalog: Catalog): Plan => ({
+  mode: s.mode, form: s.form, length: s.length, topics: s.topics, seed: s.seed, prior: priorFor(s.experienceYears, catalog.levels),
+})
+
+function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answered & { response: ResponseRow; question: QuestionRow })[] {
+  return responses.map((r) => {
+    const question = catalog.versions.get(versionKey(r.questionId, r.questionVersion))
+    if (!question) throw new Error(`question ${r.questionId}@${r.questionVersion} is missing from the bank`)
+    return { item: toItem(question, catalog), correct: r.correct, response: r, question }
+  })
+}
+
+function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): { areas: string[]; topics: string[] } {
+  const known = new Map(catalog.areas.flatMap((a) => a.topics.map((t) => [t.id, a.id] as const)))
+  const unknownArea = input.areas?.find((a) => !catalog.areas.some((x) => x.id === a))
+  if (unknownArea) throw new AppError(422, 'unknown-area', `unknown area "${unknownArea}"`, { known: catalog.areas.map((a) => a.id) })
+  const unknownTopic = input.topics?.find((t) => !known.has(t))
+  if (unknownTopic) throw new AppError(422, 'unknown-topic', `unknown topic "${unknownTopic}"`)
+  const topics = input.topics?.length
+    ? input.topics
+    : [...known].filter(([, area]) => !input.areas?.length || input.areas.includes(area)).map(([t]) => t)
+  const withQuestions = topics.filter((t) => catalog.current.some((q) => q.topicId === t))
+  if (!withQuestions.length) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')
+  return { areas: [...new Set(withQuestions.map((t) => known.get(t)!))], topics: withQuestions }
+}
+
+export async function startSession(deps: Deps, input: StartInput) {
+  const catalog = await deps.catalog.get(deps.db)
+  const { areas, topics } = scope(catalog, input)
+  const now = deps.now()
+  const draft: SessionRow = {
+    id: newSessionId(), mode: input.mode, form: input.form ?? 'adaptive', status: 'active', areas, topics,
+    length: input.length ?? 20, experienceYears: input.experienceYears ?? null, seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
+    position: 0, questionId: null, questionVersion: null, presentedAt: now, deadline: null, targetLevel: null,
+    stopReason: null, createdAt: now, finishedAt: null,
+  }
+  const first = nextStep(itemsOf(catalog), catalog.levels, [], planOf(draft, catalog))
+  if (!first.item) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')
+  const session = await createSession(deps.db, { ...draft, questionId: first.item.id, questionVersion: first.item.version })
+  return view(session, catalog)
+}
+
+async function load(deps: Deps, id: string): Promise<SessionState & { catalog: Catalog }> {
+  if (!sessionIdPattern.test(id)) throw new AppError(400, 'bad-session-id', 'malformed session id')
+  const state = await readSessionState(deps.db, id)
+  if (!state) throw notFound('session')
+  return { ...state, catalog: await deps.catalog.fresh(deps.db, state.bankHash) }
+}
+
+export type SessionView = {
+  id: string
+  mode: Mode
+  form: Form
+  status: SessionRow['status']
+  position: number
+  length: number
+  deadline: number | null
+  question?: PublicQuestion
+}
+
+function view(session: SessionRow, catalog: Catalog): SessionView {
+  const q = session.questionId ? catalog.versions.get(versionKey(session.questionId, session.questionVersion!)) : undefined
+  return {
+    id: session.id, mode: session.mode, form: session.form, status: session.status, position: session.position,
+    length: session.length, deadline: session.deadline, ...(q && session.status === 'active' ? { question: present(q, session) } : {}),
+  }
+}
+
+export async function getSession(deps: Deps, id: string): Promise<SessionView> {
+  const { session, catalog } = await load(deps, id)
+  return view(session, catalog)
+}
+
+export type Feedback = {
+  questionId: string
+  correct: boolean
+  answer: Answer
+  key: Key
+  explanationHtml: string
+  references: string[]
+  options: { id: string; html: string; feedbackHtml?: string }[]
+}
+export type AnswerInput = { questionId: string; answer: Answer; idempotencyKey?: string | undefined }
+export type AnswerReply = { session: SessionView; feedback?: Feedback; position: number }
+
+const sameAnswer = (a: Answer, b: Answer) => JSON.stringify(a) === JSON.stringify(b)
+
+function feedbackOf(q: QuestionRow, r: Pick<ResponseRow, 'answer' | 'correct'>): Feedback {
+  return {
+    questionId: q.id, correct: r.correct, answer: r.answer, key: q.key as Key, explanationHtml: q.explanationHtml,
+    references: q.references, options: q.options,
+  }
+}
+
+/** Feedback after each answer only in practice; measured modes say nothing until the end. */
+const showsFeedback = (mode: Mode) => mode === 'practice'
+
+function reply(session: SessionRow, catalog: Catalog, q: QuestionRow, r: Pick<ResponseRow, 'answer' | 'correct' | 'position'>): AnswerReply {
+  return { session: view(session, catalog), position: r.position, ...(showsFeedback(session.mode) ? { feedback: feedbackOf(q, r) } : {}) }
+}
+
+/**
+ * One read and one write batch. A repeat of a stored answer gets the same reply; a different
+ * answer to an answered question, or any answer to a finished session, is refused.
+ */
+export async function answerQuestion(deps: Deps, id: string, input: AnswerInput): Promise<AnswerReply> {
+  const { session, responses, catalog } = await load(deps, id)
+  const earlier = responses.find((r) => r.questionId === input.questionId)
+  if (earlier) {
+    const q = catalog.versions.get(versionKey(earlier.questionId, earlier.questionVersion))!
+    const repeat = (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) || sameAnswer(earlier.answer, input.answer)
+    if (repeat) return reply(session, catalog, q, earlier)
+    throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
+  }
+  if (session.status !== 'active') throw new AppError(409, 'session-finished', 'this session has finished; its result is ready')
+  const now = deps.now()
+  if (session.deadline !== null && now > session.deadline) {
+    await finishSession(deps.db, session, 'deadline', session.deadline)
+    throw new AppError(410, 'deadline-passed', 'the time for this session is up; it has been scored as it stands')
+  }
+  if (input.questionId !== session.questionId) throw new AppError(409, 'not-current-question', `question "${input.questionId}" is not the current question of this session`)
+  const q = catalog.versions.get(versionKey(session.questionId, session.questionVersion!))!
+  const problem = answerProblem(q.type, q.options.map((o) => o.id), input.answer)
+  if (problem) throw new AppError(422, 'invalid-answer', problem)
+
+  const correct = isCorrect(q.key as Key, input.answer)
+  const answered = [...answeredOf(responses, catalog), { item: toItem(q, catalog), correct }]
+  const step = nextStep(itemsOf(catalog), catalog.levels, answered, planOf(session, catalog))
+  const next = step.item ? { questionId: step.item.id, questionVersion: step.item.version } : { stopReason: step.end }
+  const response = { questionId: q.id, questionVersion: q.version, answer: input.answer, correct, answeredAt: now, idempotencyKey: input.idempotencyKey }
+  if (await recordAnswer(deps.db, { session, response, next })) {
+    const moved: SessionRow = step.item
+      ? { ...session, position: session.position + 1, questionId: step.item.id, questionVersion: step.item.version, presentedAt: now }
+      : { ...session, position: session.position + 1, status: 'finished', questionId: null, questionVersion: null, stopReason: step.end!, finishedAt: now }
+    return reply(moved, catalog, q, { answer: input.answer, correct, position: session.position })
+  }
+  // Lost a race: answer from what the winner stored.
+  const after = await load(deps, id)
+  const stored = after.responses.find((r) => r.questionId === input.questionId)
+  if (stored && (sameAnswer(stored.answer, input.answer) || (input.idempotencyKey && stored.idempotencyKey === input.idempotencyKey))) {
+    return reply(after.session, after.catalog, q, stored)
+  }
+  if (stored) throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
+  throw new AppError(409, 'session-moved', 'this session changed while the answer was being stored; reload it')
+}
+
+/** Practice feedback for a stored answer, for the page a plain form post lands on. */
+export async function getFeedback(deps: Deps, id: string, position: number): Promise<AnswerReply> {
+  if (!Number.isInteger(position) || position < 0) throw new AppError(400, 'bad-position', 'malformed answer position')
+  const { session, responses, catalog } = await load(deps, id)
+  const r = responses.find((x) => x.position === position)
+  if (!showsFeedback(session.mode) || !r) throw notFound('feedback')
+  return reply(session, catalog, catalog.versions.get(versionKey(r.questionId, r.questionVersion))!, r)
+}
+
+export async function getResult(deps: Deps, id: string) {
+  const { session, responses, catalog } = await load(deps, id)
+  if (session.status !== 'finished') throw new AppError(409, 'session-active', 'the result is ready once the session has finished')
+  return resultOf(session, responses, catalog)
+}
+
+export function resultOf(session: SessionRow, responses: ResponseRow[], catalog: Catalog) {
+  const answered = answeredOf(responses, catalog)
+  const prior = priorFor(session.experienceYears, catalog.levels)
+  const overall = measure(answered, prior, catalog.levels)
+  const levelInfo = (id: string) => catalog.levels.find((l) => l.id === id)!
+  const path = answered.map((_, i) => {
+    const m = measure(answered.slice(0, i + 1), prior, catalog.levels)
+    return { theta: m.theta, se: m.se }
+  })
+  const areas = session.areas.map((areaId) => {
+    const inArea = answered.filter((a) => a.item.area === areaId)
+    const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
+    return {
+      id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
+      correct: inArea.filter((a) => a.correct).length, ...(m ? { theta: m.theta, se: m.se, level: m.level, levelProbabilities: m.levelProbabilities } : {}),
+    }
+  })
+  const topicNames = new Map(catalog.areas.flatMap((a) => a.topics.map((t) => [t.id, t.name] as const)))
+  const topics = session.topics.map((t) => {
+    const inTopic = answered.filter((a) => a.item.topic === t)
+    return { id: t, name: topicNames.get(t) ?? t, answered: inTopic.length, correct: inTopic.filter((a) => a.correct).length }
+  }).filter((t) => t.answered > 0)
+  const scopeItems = itemsOf(catalog).filter((i) => session.topics.includes(i.topic))
+  const phaseInput = {
+    ability: { theta: overall.theta, posterior: posterior(answered.map((a) => ({ item: a.item.params, correct: a.correct })), { prior }) },
+    scope: scopeItems.map((i) => ({ id: i.id, phase: i.phase, topic: i.topic, params: i.params })),
+    answered: answered.map((a) => ({ id: a.item.id, phase: a.item.phase, topic: a.item.topic, params: a.item.params, correct: a.correct })),
+    phases: catalog.phases,
+  }
+  const phase = nextPhase(phaseInput)
+  const phaseInfo = phase && catalog.phases.find((p) => p.id === phase.id)
+  return {
+    id: session.id,
+    mode: session.mode,
+    form: session.form,
+    stopReason: session.stopReason,
+    startedAt: session.createdAt,
+    finishedAt: session.finishedAt,
+    answered: answered.length,
+    correct: answered.filter((a) => a.correct).length,
+    theta: overall.theta,
+    se: overall.se,
+    level: { ...levelInfo(overall.level), probability: overall.levelProbabilities[overall.level] },
+    levelProbabilities: overall.levelProbabilities,
+    levels: catalog.levels,
+    path,
+    areas,
+    topics,
+    phases: phaseResults(phaseInput).map((p) => ({ id: p.id, name: p.name, probability: p.probability, mastered: p.mastered, answered: p.answered, correct: p.correct })),
+    nextPhase: phase && phaseInfo ? {
+      id: phase.id, name: phase.name, duration: (phaseInfo as { duration?: string }).duration, probability: phase.probability, steps: phaseInfo.steps,
+      projects: phase.projects, weakTopics: phase.weakTopics.map((t) => ({ id: t.topic, name: topicNames.get(t.topic) ?? t.topic, estimate: t.estimate })),
+    } : null,
+    review: answered.map((a) => ({
+      position: a.response.position,
+      question: { ...present(a.question, session), explanationHtml: a.question.explanationHtml, references: a.question.references, key: a.question.key as Key, options: a.question.options },
+      answer: a.response.answer,
+      correct: a.correct,
+      presentedAt: a.response.presentedAt,
+      answeredAt: a.response.answeredAt,
+    })),
+  }
+}
+export type Result = ReturnType<typeof resultOf>

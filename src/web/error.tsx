@@ -1,0 +1,14 @@
+import { Page } from './layout'
+
+/** The HTML side of a refusal: the same message the JSON API gives. */
+export function errorPage(status: number, message: string) {
+  return '<!DOCTYPE html>' + (
+    <Page title={`Error ${status}`}>
+      <section class="card error" role="alert">
+        <h1>{status === 404 ? 'Not found' : 'That did not work'}</h1>
+        <p>{message}</p>
+        <p><a href="/">Back to the start</a></p>
+      </section>
+    </Page>
+  ).toString()
+}

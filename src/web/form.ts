@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { StartSession } from '../api/schemas'
+import type { Answer } from '../engine/score'
+import { AppError } from '../errors'
+
+type Body = Record<string, string | File | (string | File)[]>
+
+const list = (v: Body[string] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'))
+const one = (v: Body[string] | undefined) => list(v)[0]
+
+/** The start form, checked by the same schema as the JSON API. */
+export function startInput(body: Body) {
+  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
+  const areas = list(body.areas)
+  const result = StartSession.safeParse({
+    mode: one(body.mode),
+    ...(areas.length ? { areas } : {}),
+    ...(one(body.form) ? { form: one(body.form) } : {}),
+    ...(num(one(body.length)) !== undefined ? { length: num(one(body.length)) } : {}),
+    ...(num(one(body.experienceYears)) !== undefined ? { experienceYears: num(one(body.experienceYears)) } : {}),
+  })
+  if (!result.success) throw new AppError(400, 'invalid-form', result.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '))
+  return result.data
+}
+
+const AnswerForm = z.object({ questionId: z.string().min(1).max(64), type: z.enum(['single', 'multiple', 'boolean', 'order', 'number']) })
+
+/** An answer as the plain HTML form sends it: radios, checkboxes, a number, or one position per item. */
+export function answerInput(body: Body): { questionId: string; answer: Answer } {
+  const parsed = AnswerForm.safeParse({ questionId: one(body.questionId), type: one(body.type) })
+  if (!parsed.success) throw new AppError(400, 'invalid-form', 'the answer form is incomplete; reload the question')
+  const { questionId, type } = parsed.data
+  switch (type) {
+    case 'single':
+    case 'boolean': {
+      const answer = one(body.answer)
+      if (!answer) throw new AppError(422, 'no-answer', 'choose an option before answering')
+      return { questionId, answer }
+    }
+    case 'multiple': {
+      const answer = list(body.answer)
+      if (!answer.length) throw new AppError(422, 'no-answer', 'choose at least one option before answering')
+      return { questionId, answer }
+    }
+    case 'number': {
+      const text = one(body.answer)?.trim()
+      if (!text || !Number.isFinite(Number(text))) throw new AppError(422, 'no-answer', 'enter a number before answering')
+      return { questionId, answer: Number(text) }
+    }
+    case 'order': {
+      const ranks = Object.entries(body).filter(([k]) => k.startsWith('rank-')).map(([k, v]) => ({ id: k.slice(5), rank: Number(one(v)) }))
+      if (new Set(ranks.map((r) => r.rank)).size !== ranks.length) throw new AppError(422, 'no-answer', 'give every item a different position')
+      return { questionId, answer: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) }
+    }
+  }
+}

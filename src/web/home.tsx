@@ -1,0 +1,50 @@
+import type { Catalog } from '../store/catalog'
+
+export function Home({ catalog }: { catalog: Catalog }) {
+  return (
+    <>
+      <section class="intro">
+        <h1>Where do you stand as a backend engineer?</h1>
+        <p>
+          Answer questions picked for your level, one at a time. Levelset estimates your career level
+          (Junior, Mid-level, Senior or Principal), says how sure it is, and names the learning phase to work on next.
+        </p>
+      </section>
+      <form method="post" action="/sessions" class="card start">
+        <h2>Start a quiz</h2>
+        <fieldset>
+          <legend>Areas</legend>
+          {catalog.areas.map((a) => (
+            <label class="area">
+              <input type="checkbox" name="areas" value={a.id} />
+              <span>
+                <strong>{a.name}</strong> <small>({a.topics.reduce((n, t) => n + t.questionCount, 0)} questions)</small>
+                <br />
+                <small class="topics">{a.topics.map((t) => `${t.name} (${t.questionCount})`).join(' · ')}</small>
+              </span>
+            </label>
+          ))}
+          <p class="hint">Leave all unticked to be asked across every area.</p>
+        </fieldset>
+        <fieldset>
+          <legend>Mode</legend>
+          <label><input type="radio" name="mode" value="practice" checked /> Practice: feedback and explanation after each answer</label>
+          <label><input type="radio" name="mode" value="assessment" /> Assessment: adaptive, no feedback until the end</label>
+        </fieldset>
+        <div class="row">
+          <label>
+            Questions
+            <select name="length">
+              {[10, 15, 20, 30, 40].map((n) => <option value={String(n)} selected={n === 20}>{n}</option>)}
+            </select>
+          </label>
+          <label>
+            Years of experience (optional)
+            <input type="number" name="experienceYears" min="0" max="60" step="0.5" inputmode="decimal" />
+          </label>
+        </div>
+        <button type="submit" class="primary">Start</button>
+      </form>
+    </>
+  )
+}

@@ -1,0 +1,81 @@
+import type { Result } from '../sessions'
+import { AnswerReview } from './review'
+import { raw } from 'hono/html'
+
+const pct = (p: number | null | undefined) => (p === null || p === undefined ? '–' : `${Math.round(p * 100)}%`)
+const fixed = (x: number) => x.toFixed(2)
+
+/** How sure the estimate is, in words a taker can use. */
+function certainty(p: number) {
+  return p >= 0.9 ? 'very likely' : p >= 0.7 ? 'likely' : p >= 0.5 ? 'more likely than not' : 'uncertain: the most probable of several'
+}
+
+export function ResultPage({ r }: { r: Result }) {
+  return (
+    <>
+      <section class="card result-head">
+        <p class="eyebrow">Estimated career level</p>
+        <h1>{r.level.name}</h1>
+        <p class="certainty">{pct(r.level.probability)} probability ({certainty(r.level.probability)}), after {r.answered} questions ({r.correct} correct).</p>
+        <dl class="level-facts">
+          <dt>Experience</dt><dd>{r.level.experience}</dd>
+          <dt>Salary band (USD)</dt><dd>{r.level.salary}</dd>
+          <dt>Focus</dt><dd>{r.level.focus}</dd>
+        </dl>
+        <table class="probabilities">
+          <caption>Probability of each level</caption>
+          <tbody>
+            {r.levels.map((l) => (
+              <tr><th scope="row">{l.name}</th><td><meter min={0} max={1} value={r.levelProbabilities[l.id]} /></td><td>{pct(r.levelProbabilities[l.id])}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="theta">Ability estimate θ = {fixed(r.theta)} (standard error {fixed(r.se)}).</p>
+      </section>
+
+      {r.nextPhase ? (
+        <section class="card phase">
+          <h2>Next learning phase: {r.nextPhase.name}{r.nextPhase.duration ? ` (${r.nextPhase.duration})` : ''}</h2>
+          <p>Estimated chance of answering this phase's questions correctly: {pct(r.nextPhase.probability)}.</p>
+          {r.nextPhase.weakTopics.length ? <p>Weakest topics: {r.nextPhase.weakTopics.map((t) => t.name).join(', ')}.</p> : null}
+          <h3>Steps</h3>
+          <ol>{r.nextPhase.steps.map((s) => <li><strong>{s.title}</strong>: {s.detail}</li>)}</ol>
+          <h3>Recommended projects</h3>
+          <ul>{r.nextPhase.projects.map((p) => <li>{p}</li>)}</ul>
+        </section>
+      ) : (
+        <section class="card phase"><h2>Every learning phase mastered</h2><p>Your answers show mastery of the beginner, intermediate and advanced phases in the areas you chose.</p></section>
+      )}
+
+      <section class="card">
+        <h2>By area</h2>
+        <table class="by-area">
+          <thead><tr><th>Area</th><th>Answered</th><th>Correct</th><th>Most probable level</th></tr></thead>
+          <tbody>
+            {r.areas.map((a) => (
+              <tr><td>{a.name}</td><td>{a.answered}</td><td>{a.correct}</td><td>{a.level ? `${r.levels.find((l) => l.id === a.level)?.name} (${pct(a.levelProbabilities?.[a.level])})` : '–'}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>By topic</h2>
+        <table class="by-topic">
+          <thead><tr><th>Topic</th><th>Answered</th><th>Correct</th></tr></thead>
+          <tbody>{r.topics.map((t) => <tr><td>{t.name}</td><td>{t.answered}</td><td>{t.correct}</td></tr>)}</tbody>
+        </table>
+      </section>
+
+      <section class="card review">
+        <h2>Review of every answer</h2>
+        {r.review.map((item, i) => (
+          <article class="reviewed">
+            <h3>Question {i + 1}</h3>
+            <div class="stem">{raw(item.question.stemHtml)}</div>
+            {item.question.codeHtml ? raw(item.question.codeHtml) : null}
+            <AnswerReview r={{ ...item.question, answer: item.answer, correct: item.correct }} />
+          </article>
+        ))}
+      </section>
+      <p><a href="/" class="button">Take another quiz</a></p>
+    </>
+  )
+}

@@ -1,0 +1,64 @@
+import { raw } from 'hono/html'
+import type { Answer, Key } from '../engine/score'
+
+type Reviewed = {
+  options: { id: string; html: string; feedbackHtml?: string }[]
+  key: Key
+  answer: Answer
+  correct: boolean
+  explanationHtml: string
+  references: string[]
+  unit?: string | undefined
+}
+
+const chosen = (answer: Answer, id: string) => (Array.isArray(answer) ? answer.includes(id) : answer === id)
+const isKey = (key: Key, id: string) => (key.kind === 'option' ? key.option === id : key.kind === 'set' ? key.options.includes(id) : false)
+
+function Options({ r }: { r: Reviewed }) {
+  const { key, answer } = r
+  if (key.kind === 'number') {
+    return (
+      <p>
+        Your answer: <strong>{String(answer)}</strong>{r.unit ? ` ${r.unit}` : ''}. Correct: <strong>{key.value}</strong>
+        {key.tolerance ? ` (± ${key.tolerance})` : ''}{r.unit ? ` ${r.unit}` : ''}.
+      </p>
+    )
+  }
+  if (key.kind === 'order') {
+    const byId = new Map(r.options.map((o) => [o.id, o]))
+    const given = Array.isArray(answer) ? answer : []
+    return (
+      <div class="order-review">
+        <div><h4>Correct order</h4><ol>{key.options.map((id) => <li>{raw(byId.get(id)?.html ?? id)}</li>)}</ol></div>
+        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}>{raw(byId.get(id)?.html ?? id)}</li>)}</ol></div>
+      </div>
+    )
+  }
+  return (
+    <ul class="review-options">
+      {r.options.map((o) => {
+        const right = isKey(key, o.id)
+        const picked = chosen(answer, o.id)
+        return (
+          <li class={`${right ? 'right' : ''} ${picked ? 'picked' : ''}`.trim()}>
+            <span class="mark">{right ? '✓ correct' : picked ? '✗ your choice' : ''}{right && picked ? ' · your choice' : ''}</span>
+            <span>{raw(o.html)}</span>
+            {o.feedbackHtml && (picked || right) ? <p class="option-feedback">{raw(o.feedbackHtml)}</p> : null}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+/** An answered question with the correct answer, why, and where to read more. */
+export function AnswerReview({ r }: { r: Reviewed }) {
+  return (
+    <div class="answer-review">
+      <p class={`verdict ${r.correct ? 'right' : 'wrong'}`}>{r.correct ? 'Correct' : 'Not quite'}</p>
+      <Options r={r} />
+      <div class="explanation">{raw(r.explanationHtml)}</div>
+      <p class="refs">Read more: {r.references.map((u, i) => <>{i ? ', ' : ''}<a href={u} rel="noopener noreferrer">{new URL(u).host}</a></>)}</p>
+    </div>
+  )
+}

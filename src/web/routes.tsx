@@ -1,0 +1,83 @@
+import { Hono, type Context } from 'hono'
+import { csrf } from 'hono/csrf'
+import { AppError } from '../errors'
+import { answerQuestion, getFeedback, getResult, getSession, startSession, type AnswerReply, type Deps, type SessionView } from '../sessions'
+import { answerInput, startInput } from './form'
+import { Home } from './home'
+import { layout } from './layout'
+import { FinishedCard, QuestionCard } from './question'
+import { ResultPage } from './result'
+import { AnswerReview } from './review'
+
+const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true'
+
+function Card({ session, error }: { session: SessionView; error?: string }) {
+  return session.question ? <QuestionCard session={session} q={session.question} {...(error ? { error } : {})} /> : <FinishedCard id={session.id} />
+}
+
+/** The pages people use; every form works as a plain POST, htmx only swaps the card in place. */
+export function webRoutes(deps: Deps) {
+  const web = new Hono()
+  web.use(csrf())
+  web.use(layout)
+
+  web.get('/', async (c) => c.render(<Home catalog={await deps.catalog.get(deps.db)} />, { title: 'Find your level' }))
+
+  web.post('/sessions', async (c) => {
+    const session = await startSession(deps, startInput(await c.req.parseBody({ all: true })))
+    return c.redirect(`/sessions/${session.id}`, 303)
+  })
+
+  web.get('/sessions/:id', async (c) => {
+    const session = await getSession(deps, c.req.param('id'))
+    if (session.status === 'finished') return c.redirect(`/sessions/${session.id}/result`, 303)
+    return c.render(<Card session={session} />, { title: 'Question' })
+  })
+
+  web.get('/sessions/:id/card', async (c) => c.html(<Card session={await getSession(deps, c.req.param('id'))} />))
+
+  web.post('/sessions/:id/responses', async (c) => {
+    const id = c.req.param('id')
+    let reply
+    try {
+      reply = await answerQuestion(deps, id, answerInput(await c.req.parseBody({ all: true })))
+    } catch (e) {
+      // An unusable answer shows the same question again with the reason, not an error page.
+      if (!(e instanceof AppError) || e.status !== 422) throw e
+      const session = await getSession(deps, id)
+      const card = <Card session={session} error={e.message} />
+      c.status(422)
+      return isHtmx(c) ? c.html(card) : c.render(card, { title: 'Question' })
+    }
+    if (!isHtmx(c)) {
+      if (reply.feedback) return c.redirect(`/sessions/${id}/feedback/${reply.position}`, 303)
+      return c.redirect(reply.session.status === 'finished' ? `/sessions/${id}/result` : `/sessions/${id}`, 303)
+    }
+    if (reply.feedback) return c.html(<FeedbackCard id={id} reply={reply} />)
+    if (reply.session.status === 'finished') c.header('HX-Redirect', `/sessions/${id}/result`)
+    return c.html(<Card session={reply.session} />)
+  })
+
+  web.get('/sessions/:id/feedback/:position', async (c) => {
+    const id = c.req.param('id')
+    const reply = await getFeedback(deps, id, Number(c.req.param('position')))
+    return c.render(<FeedbackCard id={id} reply={reply} />, { title: 'Feedback' })
+  })
+
+  web.get('/sessions/:id/result', async (c) => c.render(<ResultPage r={await getResult(deps, c.req.param('id'))} />, { title: 'Your result' }))
+  return web
+}
+
+
+function FeedbackCard({ id, reply }: { id: string; reply: AnswerReply }) {
+  const finished = reply.session.status === 'finished'
+  const next = finished ? `/sessions/${id}/result` : `/sessions/${id}`
+  return (
+    <section id="card" class="card feedback" aria-live="polite">
+      <AnswerReview r={reply.feedback!} />
+      {finished
+        ? <a class="button primary" href={next} autofocus>See your result</a>
+        : <a class="button primary" href={next} hx-get={`/sessions/${id}/card`} hx-target="#card" hx-swap="outerHTML" autofocus>Next question <kbd aria-hidden="true">Enter</kbd></a>}
+    </section>
+  )
+}
