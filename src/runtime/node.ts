@@ -1,0 +1,25 @@
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { createRequire } from 'node:module'
+import { createApp } from '../app'
+import { migrateDatabase, openDatabase, seedDatabase } from './database'
+
+// Node entry: an embedded libSQL file by default, static files from public/ and htmx from its package.
+
+const port = Number(process.env.PORT ?? 8787)
+const hostname = process.env.HOST ?? '127.0.0.1'
+const { db } = await openDatabase(process.env.LIBSQL_URL, process.env.LIBSQL_AUTH_TOKEN)
+await migrateDatabase(db)
+const seeded = await seedDatabase(db)
+if (seeded.changed) console.log(`question bank loaded: ${seeded.added} added, ${seeded.updated} updated, ${seeded.retired} retired`)
+
+const htmx = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')
+const server = new Hono()
+server.get('/static/htmx.min.js', serveStatic({ path: htmx }))
+server.use('/static/*', serveStatic({ root: 'public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
+server.route('/', createApp({ db }))
+
+serve({ fetch: server.fetch, port, hostname }, (info) => {
+  console.log(`Levelset is listening on http://${info.address}:${info.port}/`)
+})
