@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** The real Node entry on a temp database and a free port on 127.0.0.1, as `npm start` runs it. */
+export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess; dbUrl: string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'levelset-e2e-'))
+  const dbUrl = `file:${join(dir, 'e2e.db')}`
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIBSQL_URL: dbUrl, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000)
+    const read = (chunk: Buffer) => {
+      log += chunk
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log)
+      if (m) { clearTimeout(timer); resolve(m[1]!) }
+    }
+    proc.stdout!.on('data', read)
+    proc.stderr!.on('data', read)
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)) })
+  })
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r))
+      proc.kill('SIGTERM')
+      await exited
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { url, proc, dbUrl, stop }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { answerProblem, isCorrect } from '../../src/engine/score'
+
+describe('scoring an answer', () => {
+  it('single and boolean: right only for the key option', () => {
+    expect(isCorrect({ kind: 'option', option: 'b' }, 'b')).toBe(true)
+    expect(isCorrect({ kind: 'option', option: 'b' }, 'a')).toBe(false)
+    expect(isCorrect({ kind: 'option', option: 'true' }, 'true')).toBe(true)
+  })
+  it('multiple: right only for exactly the correct set, in any order', () => {
+    const key = { kind: 'set' as const, options: ['a', 'c'] }
+    expect(isCorrect(key, ['c', 'a'])).toBe(true)
+    expect(isCorrect(key, ['a'])).toBe(false)
+    expect(isCorrect(key, ['a', 'c', 'd'])).toBe(false)
+  })
+  it('order: right only for the exact order', () => {
+    const key = { kind: 'order' as const, options: ['x', 'y', 'z'] }
+    expect(isCorrect(key, ['x', 'y', 'z'])).toBe(true)
+    expect(isCorrect(key, ['y', 'x', 'z'])).toBe(false)
+  })
+  it('number: right within the tolerance', () => {
+    const key = { kind: 'number' as const, value: 10, tolerance: 0.5 }
+    expect(isCorrect(key, 10.5)).toBe(true)
+    expect(isCorrect(key, 9.4)).toBe(false)
+    expect(isCorrect({ kind: 'number', value: 3, tolerance: 0 }, 3)).toBe(true)
+  })
+})
+
+describe('an answer that does not fit its question is refused, not scored', () => {
+  const ids = ['a', 'b', 'c', 'd']
+  it('single needs one known option id', () => {
+    expect(answerProblem('single', ids, 'a')).toBeNull()
+    expect(answerProblem('single', ids, 'e')).toMatch(/option ids/)
+    expect(answerProblem('single', ids, ['a'])).toMatch(/option ids/)
+  })
+  it('multiple needs known, distinct option ids', () => {
+    expect(answerProblem('multiple', ids, ['a', 'b'])).toBeNull()
+    expect(answerProblem('multiple', ids, [])).toMatch(/non-empty/)
+    expect(answerProblem('multiple', ids, ['a', 'a'])).toMatch(/repeat/)
+  })
+  it('order needs every option once', () => {
+    expect(answerProblem('order', ids, ['d', 'c', 'b', 'a'])).toBeNull()
+    expect(answerProblem('order', ids, ['a', 'b', 'c'])).toMatch(/every option/)
+  })
+  it('number needs a finite number', () => {
+    expect(answerProblem('number', [], 4)).toBeNull()
+    expect(answerProblem('number', [], '4')).toMatch(/finite number/)
+  })
+})
