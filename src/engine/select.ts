@@ -1,4 +1,4 @@
-import { information, type ItemParams } from './irt.js';
+import type { ItemParams } from './irt.js';
 
 export type Candidate = { id: string; topic: string; params: ItemParams };
 
@@ -34,22 +34,67 @@ function pick(n: number, random: () => number): number {
   return i < 0 ? 0 : i >= n ? n - 1 : i;
 }
 
-type TopicBest = { items: Candidate[]; infos: number[] };
+/**
+ * The pool in flat typed arrays, built once per pool array and cached (the pool is treated as
+ * immutable: pass a new array when the bank changes). Per call the scan then touches only numbers.
+ */
+type PreparedPool = {
+  items: readonly Candidate[];
+  first: Candidate | undefined;
+  last: Candidate | undefined;
+  index: Map<string, number[]>;
+  topics: string[];
+  topicOf: Int32Array;
+  topicSize: Int32Array;
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  d: Float64Array;
+  /** 2·ln(a): with 2·ln(D) it bounds an item's information without an exp (see selectNext). */
+  logA2: Float64Array;
+};
 
-/** Inserts into a descending top-K; equal information keeps scan order (first seen first). */
-function offer(top: TopicBest, k: number, item: Candidate, info: number): void {
-  const { items, infos } = top;
-  const size = items.length;
-  if (size === k && !(info > infos[size - 1]!)) return;
-  let pos = size < k ? size : k - 1;
-  while (pos > 0 && info > infos[pos - 1]!) {
-    items[pos] = items[pos - 1]!;
-    infos[pos] = infos[pos - 1]!;
-    pos--;
+const prepared = new WeakMap<readonly Candidate[], PreparedPool>();
+
+function prepare(pool: readonly Candidate[]): PreparedPool {
+  const cached = prepared.get(pool);
+  const n = pool.length;
+  if (cached && cached.items.length === n && cached.first === pool[0] && cached.last === pool[n - 1]) return cached;
+  const index = new Map<string, number[]>();
+  const topicIndex = new Map<string, number>();
+  const topics: string[] = [];
+  const topicOf = new Int32Array(n);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const c = new Float64Array(n);
+  const d = new Float64Array(n);
+  const logA2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = pool[i]!;
+    const same = index.get(item.id);
+    if (same) same.push(i);
+    else index.set(item.id, [i]);
+    let t = topicIndex.get(item.topic);
+    if (t === undefined) {
+      t = topics.length;
+      topics.push(item.topic);
+      topicIndex.set(item.topic, t);
+    }
+    topicOf[i] = t;
+    a[i] = item.params.a;
+    b[i] = item.params.b;
+    c[i] = item.params.c;
+    d[i] = item.params.d ?? 1;
+    logA2[i] = 2 * Math.log(Math.abs(item.params.a));
   }
-  items[pos] = item;
-  infos[pos] = info;
+  const topicSize = new Int32Array(topics.length);
+  for (let i = 0; i < n; i++) topicSize[topicOf[i]!]!++;
+  const out: PreparedPool = { items: pool, first: pool[0], last: pool[n - 1], index, topics, topicOf, topicSize, a, b, c, d, logA2 };
+  prepared.set(pool, out);
+  return out;
 }
+
+const LOG4 = Math.log(4);
 
 /**
  * The next item, in the manner of Kingsbury and Zara's constrained CAT:
@@ -66,9 +111,11 @@ function offer(top: TopicBest, k: number, item: Candidate, info: number): void {
  * typical ability would be shown to nearly everyone whatever K is; choosing among the topic's best
  * K caps an item's exposure near 1/K.
  *
- * One pass over the pool, keeping a top-K per eligible topic (no sort of the pool): O(n·K) worst
- * case, O(n) in practice. The scan starts at a random position so that ties (common while items
- * are uncalibrated and share their level's parameters) are broken evenly, not by bank order.
+ * Cost: one pass over the pool keeping a top-K per eligible topic (no sort of the pool). Most items
+ * are rejected without an exp: information <= D²a²·L(1-L) <= D²a²·min(1/4, e^-|z|) (because
+ * P >= (d-c)L and 1-P >= (d-c)(1-L)), so an item whose bound does not beat its topic's K-th best is
+ * skipped. The scan starts at a random position so that ties (common while items are uncalibrated
+ * and share their level's parameters) are broken evenly rather than by bank order.
  */
 export function selectNext(
   pool: readonly Candidate[],
@@ -80,38 +127,75 @@ export function selectNext(
   const k = Math.max(1, Math.floor(opts.topK ?? DEFAULT_TOP_K));
   const D = opts.D ?? 1;
   const { theta, answered, topicCounts } = state;
-  const start = pick(n, opts.random);
+  const P = prepare(pool);
+  const T = P.topics.length;
 
-  let tops = new Map<string, TopicBest>();
+  // Unseen items per topic, and the smallest count given among topics that still have some.
+  const seen = new Uint8Array(n);
+  const left = Int32Array.from(P.topicSize);
+  for (const id of answered) {
+    const at = P.index.get(id);
+    if (at) for (const i of at) if (!seen[i]) {
+      seen[i] = 1;
+      left[P.topicOf[i]!]!--;
+    }
+  }
+  const counts = new Float64Array(T);
   let minCount = Infinity;
-  let bestTopic: TopicBest | undefined;
+  for (let t = 0; t < T; t++) {
+    counts[t] = topicCounts.get(P.topics[t]!) ?? 0;
+    if (left[t]! > 0 && counts[t]! < minCount) minCount = counts[t]!;
+  }
+  if (minCount === Infinity) return undefined;
+
+  // Per eligible topic, a descending top-K of (information, item index).
+  const size = new Int32Array(T);
+  const topInfo = new Float64Array(T * k);
+  const topItem = new Int32Array(T * k);
+  const logKth = new Float64Array(T); // ln of each full top-K's K-th information
+  const logD2 = 2 * Math.log(Math.abs(D));
+  let bestTopic = -1;
   let bestInfo = -Infinity;
+  const { topicOf, a: A, b: B, c: C, d: Dd, logA2 } = P;
+  const start = pick(n, opts.random);
   for (let j = 0; j < n; j++) {
     let i = start + j;
     if (i >= n) i -= n;
-    const item = pool[i]!;
-    if (answered.has(item.id)) continue;
-    let top = tops.get(item.topic);
-    if (top === undefined) {
-      const count = topicCounts.get(item.topic) ?? 0;
-      if (count > minCount) continue;
-      if (count < minCount) {
-        // A less administered topic: everything kept so far is out of the running.
-        minCount = count;
-        tops = new Map();
-        bestTopic = undefined;
-        bestInfo = -Infinity;
-      }
-      top = { items: [], infos: [] };
-      tops.set(item.topic, top);
+    if (seen[i]) continue;
+    const t = topicOf[i]!;
+    if (counts[t] !== minCount) continue;
+    const base = t * k;
+    const filled = size[t]!;
+    const z = D * A[i]! * (theta - B[i]!);
+    const absZ = z < 0 ? -z : z;
+    if (filled === k && logD2 + logA2[i]! - (absZ > LOG4 ? absZ : LOG4) <= logKth[t]!) continue;
+    // Fisher information, as in irt.ts, with one exp.
+    const e = Math.exp(-absZ);
+    const L = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const M = z >= 0 ? e / (1 + e) : 1 / (1 + e);
+    const span = Dd[i]! - C[i]!;
+    const p = C[i]! + span * L;
+    const q = 1 - Dd[i]! + span * M;
+    const s = D * A[i]! * span * L * M;
+    const info = p * q > 0 ? (s * s) / (p * q) : 0;
+    if (filled === k && !(info > topInfo[base + k - 1]!)) continue;
+    // Insert; equal information keeps scan order (first seen first).
+    let pos = filled < k ? filled : k - 1;
+    while (pos > 0 && info > topInfo[base + pos - 1]!) {
+      topInfo[base + pos] = topInfo[base + pos - 1]!;
+      topItem[base + pos] = topItem[base + pos - 1]!;
+      pos--;
     }
-    const info = information(theta, item.params, D);
-    offer(top, k, item, info);
+    topInfo[base + pos] = info;
+    topItem[base + pos] = i;
+    if (filled < k) size[t] = filled + 1;
+    if (filled + 1 >= k) logKth[t] = Math.log(topInfo[base + k - 1]!);
     if (info > bestInfo) {
       bestInfo = info;
-      bestTopic = top;
+      bestTopic = t;
     }
   }
-  if (!bestTopic) return undefined;
-  return bestTopic.items[pick(bestTopic.items.length, opts.random)];
+  if (bestTopic < 0) return undefined;
+  const chosen = topItem[bestTopic * k + pick(size[bestTopic]!, opts.random)]!;
+  return pool[chosen];
 }

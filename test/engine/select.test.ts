@@ -104,6 +104,49 @@ describe('selectNext', () => {
     expect(run(42)).not.toEqual(run(43));
   });
 
+  it('agrees with a brute-force reference on random pools and states', () => {
+    const random = mulberry32(21);
+    for (let round = 0; round < 200; round++) {
+      const topics = ['a', 'b', 'c', 'd', 'e'].slice(0, 1 + (round % 5));
+      const pool: Candidate[] = Array.from({ length: 60 }, (_, i) => ({
+        id: `q${i}`,
+        topic: topics[Math.floor(random() * topics.length)]!,
+        params: { a: 0.3 + 2 * random(), b: -3 + 6 * random(), c: random() < 0.5 ? 0 : 0.25, ...(random() < 0.2 ? { d: 0.9 } : {}) },
+      }));
+      const answered = new Set(pool.filter(() => random() < 0.3).map((c) => c.id));
+      const topicCounts = new Map(topics.map((t) => [t, Math.floor(random() * 3)] as [string, number]));
+      const theta = -3 + 6 * random();
+      const D = round % 2 ? 1 : 1.702;
+      // Reference: least-administered topics with unseen items, then the single most informative item.
+      const unseen = pool.filter((c) => !answered.has(c.id));
+      const min = Math.min(...unseen.map((c) => topicCounts.get(c.topic) ?? 0));
+      const eligible = unseen.filter((c) => (topicCounts.get(c.topic) ?? 0) === min);
+      const best = eligible.reduce<Candidate | undefined>(
+        (m, c) => (!m || information(theta, c.params, D) > information(theta, m.params, D) ? c : m),
+        undefined,
+      );
+      const got = selectNext(pool, { theta, answered, topicCounts }, { topK: 1, random, D });
+      expect(got?.id).toBe(best?.id);
+      // With topK 3 the pick is one of the chosen topic's three best.
+      const pick3 = selectNext(pool, { theta, answered, topicCounts }, { topK: 3, random, D });
+      if (best) {
+        const top3 = eligible
+          .filter((c) => c.topic === best.topic)
+          .sort((x, y) => information(theta, y.params, D) - information(theta, x.params, D))
+          .slice(0, 3)
+          .map((c) => c.id);
+        expect(top3).toContain(pick3!.id);
+      }
+    }
+  });
+
+  it('sees a new pool array even when it reuses item objects', () => {
+    const pool: Candidate[] = [-1, 0, 1].map((b, i) => ({ id: `q${i}`, topic: 't', params: { a: 1, b, c: 0 } }));
+    const random = mulberry32(1);
+    expect(selectNext(pool, { theta: 1, ...empty }, { topK: 1, random })!.id).toBe('q2');
+    expect(selectNext(pool.slice(0, 2), { theta: 1, ...empty }, { topK: 1, random })!.id).toBe('q1');
+  });
+
   it('has a default topK', () => {
     expect(DEFAULT_TOP_K).toBeGreaterThanOrEqual(1);
   });
