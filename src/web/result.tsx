@@ -1,5 +1,6 @@
 import type { Result } from '../sessions'
 import { AnswerReview } from './review'
+import { EstimatePath, EstimateScale } from './estimate-chart'
 import { raw } from 'hono/html'
 
 const pct = (p: number | null | undefined) => (p === null || p === undefined ? '–' : `${Math.round(p * 100)}%`)
@@ -30,7 +31,9 @@ export function ResultPage({ r }: { r: Result }) {
             ))}
           </tbody>
         </table>
-        <p class="theta">Ability estimate θ = {fixed(r.theta)} (standard error {fixed(r.se)}).</p>
+        <EstimateScale r={r} />
+        <p class="theta">Ability estimate θ = {fixed(r.theta)} (standard error {fixed(r.se)}); the shaded bar is the 95% interval.</p>
+        <EstimatePath r={r} />
       </section>
 
       {r.nextPhase ? (
