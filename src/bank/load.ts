@@ -7,8 +7,8 @@ import {
   type Area, type Level, type Phase, type QuestionSource,
 } from './schema'
 
-export type Key = { kind: 'option'; option: string } | { kind: 'set'; options: string[] }
-  | { kind: 'order'; options: string[] } | { kind: 'number'; value: number; tolerance: number }
+import type { Key } from '../engine/score'
+export type { Key }
 
 /** A question as the rest of the app sees it: one shape for every type, the key apart from the options. */
 export type Question = Omit<QuestionSource, 'options' | 'answer' | 'type'> & {
