@@ -9,15 +9,19 @@
  *   --json                 one JSON object {settings, adaptive, fixed, fixedDouble, goals}
  *   --takers N             simulated takers (default 5000)       --seed N   (default 1)
  *   --area ID              restrict to an area (repeatable)      --by-area  one row per area too
- *   --top-k K --min N --max N --se X --confidence P             override the defaults
+ *   --top-k K --topic-slack S --min N --max N --se X --confidence P   override the defaults
+ *   --bank DIR             the question bank directory (default questions)
  *   --misspecified         answers come from perturbed parameters (b + N(0, 0.5), a · e^N(0, 0.3)):
  *                          what it costs that uncalibrated items are guesses
+ *   --calibrated           items get parameters spread around the authored ones as a calibration
+ *                          would find them (same spread), used both by the engine and for the answers:
+ *                          what calibrating the bank would buy
  */
 import { loadBank } from '../bank/load.js';
 import type { ItemParams } from '../engine/irt.js';
 import { itemParams } from '../engine/params.js';
 import { mulberry32, normal } from '../engine/random.js';
-import { DEFAULT_TOP_K } from '../engine/select.js';
+import { DEFAULT_TOP_K, DEFAULT_TOPIC_SLACK } from '../engine/select.js';
 import { simulate, type ArmReport, type SimItem, type SimulationReport } from '../engine/simulate.js';
 import { defaultStopRules, type StopRules } from '../engine/stop.js';
 import { LEVEL_IDS, type Level } from '../engine/types.js';
@@ -29,8 +33,11 @@ type Args = {
   areas: string[];
   byArea: boolean;
   topK: number;
+  topicSlack: number;
   rules: StopRules;
   misspecified: boolean;
+  calibrated: boolean;
+  bank: string;
 };
 
 function parseArgs(argv: string[]): Args {
@@ -41,8 +48,11 @@ function parseArgs(argv: string[]): Args {
     areas: [],
     byArea: false,
     topK: DEFAULT_TOP_K,
+    topicSlack: DEFAULT_TOPIC_SLACK,
     rules: { ...defaultStopRules },
     misspecified: false,
+    calibrated: false,
+    bank: 'questions',
   };
   const num = (i: number, flag: string): number => {
     const value = Number(argv[i + 1]);
@@ -55,13 +65,21 @@ function parseArgs(argv: string[]): Args {
       case '--json': args.json = true; break;
       case '--by-area': args.byArea = true; break;
       case '--misspecified': args.misspecified = true; break;
+      case '--calibrated': args.calibrated = true; break;
       case '--takers': args.takers = num(i++, flag); break;
       case '--seed': args.seed = num(i++, flag); break;
       case '--top-k': args.topK = num(i++, flag); break;
+      case '--topic-slack': args.topicSlack = num(i++, flag); break;
       case '--min': args.rules.minItems = num(i++, flag); break;
       case '--max': args.rules.maxItems = num(i++, flag); break;
       case '--se': args.rules.seTarget = num(i++, flag); break;
       case '--confidence': args.rules.levelConfidence = num(i++, flag); break;
+      case '--bank': {
+        const dir = argv[++i];
+        if (!dir) throw new Error('--bank needs a directory');
+        args.bank = dir;
+        break;
+      }
       case '--area': {
         const area = argv[++i];
         if (!area) throw new Error('--area needs an area id');
@@ -87,14 +105,24 @@ function goals(r: SimulationReport) {
   };
 }
 
-function run(items: BankItem[], levels: Level[], args: Args): SimulationReport {
+/** Parameters spread around the authored ones: b + N(0, 0.5), a · e^N(0, 0.3), seeded. */
+function spread(items: BankItem[], seed: number): Map<string, ItemParams> {
+  const random = mulberry32(seed);
+  return new Map(items.map((item) => [item.id, { ...item.params, b: item.params.b + 0.5 * normal(random), a: item.params.a * Math.exp(0.3 * normal(random)) }]));
+}
+
+function run(bankItems: BankItem[], levels: Level[], args: Args): SimulationReport {
+  let items = bankItems;
+  if (args.calibrated) {
+    const calibrated = spread(bankItems, args.seed + 13);
+    items = bankItems.map((item) => ({ ...item, params: calibrated.get(item.id)! }));
+  }
   let trueParams: ((item: SimItem) => ItemParams) | undefined;
   if (args.misspecified) {
-    const random = mulberry32(args.seed + 7);
-    const truth = new Map(items.map((item) => [item.id, { ...item.params, b: item.params.b + 0.5 * normal(random), a: item.params.a * Math.exp(0.3 * normal(random)) }]));
+    const truth = spread(items, args.seed + 7);
     trueParams = (item) => truth.get(item.id)!;
   }
-  return simulate({ items, levels, takers: args.takers, seed: args.seed, rules: args.rules, topK: args.topK, ...(trueParams ? { trueParams } : {}) });
+  return simulate({ items, levels, takers: args.takers, seed: args.seed, rules: args.rules, topK: args.topK, topicSlack: args.topicSlack, ...(trueParams ? { trueParams } : {}) });
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -143,7 +171,7 @@ function table(r: SimulationReport): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const bank = await loadBank('questions');
+  const bank = await loadBank(args.bank);
   if (bank.problems.length) console.error(`warning: the bank has ${bank.problems.length} problems (npm run bank:check); simulating the valid questions`);
   const levels: Level[] = bank.levels;
   const all: BankItem[] = bank.questions.map((q) => ({
@@ -167,7 +195,9 @@ async function main(): Promise<void> {
     areas: args.areas.length ? args.areas : 'all',
     rules: args.rules,
     topK: args.topK,
+    topicSlack: args.topicSlack,
     misspecified: args.misspecified,
+    calibrated: args.calibrated,
   };
   const perArea = args.byArea
     ? bank.areas
@@ -185,10 +215,10 @@ async function main(): Promise<void> {
   }
   console.log(
     `Levelset simulation: ${report.takers} takers with theta ~ N(0, 1), ${items.length} questions in ${topics} topics` +
-      ` (${args.areas.length ? args.areas.join(', ') : 'all areas'}), seed ${args.seed}${args.misspecified ? ', misspecified item parameters' : ''}`,
+      ` (${args.areas.length ? args.areas.join(', ') : 'all areas'}), seed ${args.seed}${args.misspecified ? ', misspecified item parameters' : ''}${args.calibrated ? ', spread (calibrated-like) item parameters' : ''}`,
   );
   const r = args.rules;
-  console.log(`stop rules: min ${r.minItems}, max ${r.maxItems}, SE <= ${r.seTarget}, level probability >= ${r.levelConfidence}; top-K ${args.topK}\n`);
+  console.log(`stop rules: min ${r.minItems}, max ${r.maxItems}, SE <= ${r.seTarget}, level probability >= ${r.levelConfidence}; top-K ${args.topK}, topic slack ${args.topicSlack}\n`);
   console.log(table(report));
   if (perArea) {
     console.log('\nper area (adaptive; fixed forms of the same and twice the mean length):');

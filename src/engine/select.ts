@@ -17,6 +17,11 @@ export type SelectionOptions = {
   /** Source of randomness in [0, 1): a seeded generator makes sessions reproducible. */
   random: () => number;
   D?: number;
+  /**
+   * Topic balancing tolerance: topics given at most this many more items than the least given
+   * topic (with items left) are eligible. 0 (default) is strict rotation over the topics.
+   */
+  topicSlack?: number;
 };
 
 /**
@@ -28,6 +33,8 @@ export type SelectionOptions = {
  * every item under the 25% exposure goal with a margin.
  */
 export const DEFAULT_TOP_K = 5;
+
+export const DEFAULT_TOPIC_SLACK = 0;
 
 function pick(n: number, random: () => number): number {
   const i = Math.floor(random() * n);
@@ -147,6 +154,7 @@ export function selectNext(
     if (left[t]! > 0 && counts[t]! < minCount) minCount = counts[t]!;
   }
   if (minCount === Infinity) return undefined;
+  const maxCount = minCount + Math.max(0, opts.topicSlack ?? DEFAULT_TOPIC_SLACK);
 
   // Per eligible topic, a descending top-K of (information, item index).
   const size = new Int32Array(T);
@@ -163,7 +171,7 @@ export function selectNext(
     if (i >= n) i -= n;
     if (seen[i]) continue;
     const t = topicOf[i]!;
-    if (counts[t] !== minCount) continue;
+    if (counts[t]! > maxCount) continue;
     const base = t * k;
     const filled = size[t]!;
     const z = D * A[i]! * (theta - B[i]!);

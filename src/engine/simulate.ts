@@ -26,6 +26,7 @@ export type SimulationOptions = {
   thetas?: readonly number[];
   rules?: StopRules;
   topK?: number;
+  topicSlack?: number;
   /** The prior the engine uses (default N(0, 1), the population the thetas are drawn from). */
   prior?: Prior;
   /** Length of the fixed forms; default: the adaptive test's mean length, rounded. */
@@ -124,6 +125,7 @@ export function runAdaptive(
   trueTheta: number,
   rules: StopRules,
   topK: number | undefined,
+  topicSlack: number | undefined,
   selectRandom: Random,
   answerRandom: Random,
   shown?: Map<string, number>,
@@ -135,7 +137,7 @@ export function runAdaptive(
   for (;;) {
     const reason = stopReason({ count: answered.size, se: est.se, levelProbabilities: levelProbabilities(post, env.levels) }, rules);
     if (reason) return finish(env, post, trueTheta, answered.size, reason);
-    const item = selectNext(env.pool, { theta: est.theta, answered, topicCounts }, { topK, random: selectRandom, D: env.D });
+    const item = selectNext(env.pool, { theta: est.theta, answered, topicCounts }, { topK, random: selectRandom, D: env.D, ...(topicSlack === undefined ? {} : { topicSlack }) });
     if (!item) return finish(env, post, trueTheta, answered.size, 'pool-exhausted');
     answered.add(item.id);
     topicCounts.set(item.topic, (topicCounts.get(item.topic) ?? 0) + 1);
@@ -241,7 +243,7 @@ export function simulate(options: SimulationOptions): SimulationReport {
   const selectRandom = mulberry32(seed + 101);
   const answerRandom = mulberry32(seed + 202);
   const shownAdaptive = new Map<string, number>();
-  const adaptiveResults = thetas.map((t) => runAdaptive(env, t, rules, options.topK, selectRandom, answerRandom, shownAdaptive));
+  const adaptiveResults = thetas.map((t) => runAdaptive(env, t, rules, options.topK, options.topicSlack, selectRandom, answerRandom, shownAdaptive));
   const adaptive = report(adaptiveResults, shownAdaptive, confidence);
 
   const fixedLength = Math.max(1, options.fixedLength ?? Math.round(adaptive.meanItems));

@@ -58,6 +58,17 @@ describe('selectNext', () => {
     for (let i = 0; i < 50; i++) expect(selectNext(pool, { theta: 2, answered, topicCounts }, { random })!.topic).toBe('easy');
   });
 
+  it('with topicSlack, also lets topics one item ahead compete', () => {
+    const pool: Candidate[] = [
+      { id: 'hard-0', topic: 'hard', params: { a: 2, b: 2, c: 0 } },
+      { id: 'easy-0', topic: 'easy', params: { a: 1, b: -2, c: 0.25 } },
+    ];
+    const topicCounts = new Map([['hard', 1], ['easy', 0]]);
+    const state = { theta: 2, answered: new Set<string>(), topicCounts };
+    expect(selectNext(pool, state, { random: mulberry32(1) })!.id).toBe('easy-0');
+    expect(selectNext(pool, state, { random: mulberry32(1), topicSlack: 1 })!.id).toBe('hard-0');
+  });
+
   it('spreads a session evenly over the topics', () => {
     const topics = ['a', 'b', 'c', 'd'];
     const pool = bank(topics, 10, [-1, 0, 1, 2]);
