@@ -62,7 +62,9 @@ export const sessions = sqliteTable('sessions', {
   questionVersion: integer('question_version'),
   presentedAt: integer('presented_at'),
   deadline: integer('deadline'),
-  targetLevel: text('target_level'),
+  targetLevel: text('target_level', { enum: ['junior', 'mid', 'senior', 'principal'] }),
+  /** Tab switches seen by the page: information for a hiring team's report, never a verdict. */
+  focusLosses: integer('focus_losses').notNull().default(0),
   stopReason: text('stop_reason'),
   createdAt: integer('created_at').notNull(),
   finishedAt: integer('finished_at'),
@@ -84,3 +86,55 @@ export const responses = sqliteTable('responses', {
 ])
 
 export type Answer = string | string[] | number
+
+/** Hiring-team members; created from the CLI only (no open sign-up). */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** A signed-in browser: the cookie holds the token, the table only its SHA-256. */
+export const signIns = sqliteTable('sign_ins', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+})
+
+/** Per-user bearer tokens for the JSON API; shown once, stored hashed. */
+export const apiTokens = sqliteTable('api_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** A hiring team's screen: what to ask, for which level, in how long. */
+export const screens = sqliteTable('screens', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  name: text('name').notNull(),
+  areas: text('areas', { mode: 'json' }).$type<string[]>().notNull(),
+  topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
+  targetLevel: text('target_level', { enum: ['junior', 'mid', 'senior', 'principal'] }).notNull(),
+  length: integer('length').notNull(),
+  timeLimitSeconds: integer('time_limit_seconds').notNull(),
+  form: text('form', { enum: ['adaptive', 'fixed'] }).notNull(),
+  showResult: integer('show_result', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('screens_user').on(t.userId)])
+
+/** A single-use invite link; starting it creates the candidate's session exactly once. */
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  screenId: text('screen_id').notNull().references(() => screens.id),
+  candidateName: text('candidate_name'),
+  candidateEmail: text('candidate_email'),
+  status: text('status', { enum: ['open', 'started'] }).notNull(),
+  sessionId: text('session_id').unique(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at'),
+}, (t) => [index('invites_screen').on(t.screenId)])
