@@ -32,3 +32,35 @@ document.addEventListener('htmx:after:swap', () => {
   const focusable = card && card.querySelector('a.primary, input, select')
   if (focusable) focusable.focus()
 })
+
+// The countdown of a timed screen. The deadline is the server's; the page only shows it, corrected
+// for the difference between the two clocks. Screen readers hear it at a few thresholds only.
+const thresholds = [[300, '5 minutes left'], [60, '1 minute left'], [30, '30 seconds left']]
+let timerLoop
+function startTimer() {
+  clearInterval(timerLoop)
+  const timer = document.querySelector('[role=timer][data-deadline]')
+  if (!timer) return
+  const deadline = Number(timer.dataset.deadline)
+  const offset = Number(timer.dataset.now) - Date.now()
+  const announce = document.querySelector('[data-timer-announce]')
+  let announced = Infinity
+  const tick = () => {
+    const left = Math.max(0, Math.round((deadline - (Date.now() + offset)) / 1000))
+    timer.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`
+    for (const [at, text] of thresholds) {
+      if (left <= at && announced > at) { announced = at; if (announce) announce.textContent = text }
+    }
+    if (left === 0) { clearInterval(timerLoop); location.reload() }
+  }
+  tick()
+  timerLoop = setInterval(tick, 1000)
+}
+document.addEventListener("DOMContentLoaded", startTimer)
+document.addEventListener('htmx:after:swap', startTimer)
+
+// A hiring screen notes when the candidate leaves the tab: information for the team, never a verdict.
+document.addEventListener('visibilitychange', () => {
+  const card = document.querySelector('#card[data-mode=screen]')
+  if (document.visibilityState === 'hidden' && card) navigator.sendBeacon(`/sessions/${card.dataset.session}/focus-loss`)
+})

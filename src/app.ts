@@ -9,7 +9,7 @@ import { catalogCache, type CatalogCache } from './store/catalog'
 import type { Db } from './store/db'
 import type { Deps } from './sessions'
 import { webRoutes } from './web/routes'
-import { errorPage } from './web/error'
+import { errorCard, errorPage } from './web/error'
 
 export type AppOptions = { db: Db; catalog?: CatalogCache; now?: () => number; maxBodyBytes?: number }
 
@@ -43,7 +43,9 @@ export function createApp(options: AppOptions) {
   app.onError((err, c) => {
     const { status, code, message, details } = describe(err)
     if (status >= 500) console.error(err)
-    return isApi(c.req.path) ? c.json(errorBody(status, code, message, details), status) : c.html(errorPage(status, message), status)
+    if (isApi(c.req.path)) return c.json(errorBody(status, code, message, details), status)
+    // htmx swaps 4xx answers into the card, so it gets a card, not a whole page.
+    return c.html(c.req.header('HX-Request') === 'true' ? errorCard(c.req.path, message) : errorPage(status, message), status)
   })
   return app
 }

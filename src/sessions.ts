@@ -9,9 +9,11 @@ import { itemParams } from './engine/params'
 import { priorFor } from './engine/levels'
 import { mulberry32, seedFrom, shuffle } from './engine/random'
 import { answerProblem, isCorrect, type Answer, type Key } from './engine/score'
+import type { LevelId } from './engine/types'
 import { measure, nextStep, type Answered, type Form, type Item, type Mode, type Plan } from './engine/session'
 import { nextPhase, phaseResults } from './engine/phases'
 import { posterior } from './engine/irt'
+import { defaultStopRules } from './engine/stop'
 
 // The use-cases behind both the HTML and the JSON routes: start, show, answer, result.
 
@@ -20,6 +22,10 @@ export type Deps = { db: Db; catalog: CatalogCache; now: () => number }
 export type StartInput = {
   mode: Mode
   form?: Form | undefined
+  /** Screens: the level a pass is judged against. */
+  targetLevel?: LevelId | undefined
+  /** Screens: the total time allowed; absent or null for an untimed run. */
+  timeLimitSeconds?: number | null | undefined
   areas?: string[] | undefined
   topics?: string[] | undefined
   length?: number | undefined
@@ -90,19 +96,24 @@ function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): {
   return { areas: [...new Set(withQuestions.map((t) => known.get(t)!))], topics: withQuestions }
 }
 
-export async function startSession(deps: Deps, input: StartInput) {
-  const catalog = await deps.catalog.get(deps.db)
+/** A new session's row with its first question, not yet stored: screens store it their own way. */
+export function draftSession(catalog: Catalog, input: StartInput, now: number): SessionRow {
   const { areas, topics } = scope(catalog, input)
-  const now = deps.now()
   const draft: SessionRow = {
     id: newSessionId(), mode: input.mode, form: input.form ?? 'adaptive', status: 'active', areas, topics,
     length: input.length ?? 20, experienceYears: input.experienceYears ?? null, seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
-    position: 0, questionId: null, questionVersion: null, presentedAt: now, deadline: null, targetLevel: null,
-    stopReason: null, createdAt: now, finishedAt: null,
+    position: 0, questionId: null, questionVersion: null, presentedAt: now,
+    deadline: input.timeLimitSeconds ? now + input.timeLimitSeconds * 1000 : null, targetLevel: input.targetLevel ?? null,
+    stopReason: null, createdAt: now, finishedAt: null, focusLosses: 0,
   }
   const first = nextStep(itemsOf(catalog), catalog.levels, [], planOf(draft, catalog))
   if (!first.item) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')
-  const session = await createSession(deps.db, { ...draft, questionId: first.item.id, questionVersion: first.item.version })
+  return { ...draft, questionId: first.item.id, questionVersion: first.item.version }
+}
+
+export async function startSession(deps: Deps, input: StartInput) {
+  const catalog = await deps.catalog.get(deps.db)
+  const session = await createSession(deps.db, draftSession(catalog, input, deps.now()))
   return view(session, catalog)
 }
 
@@ -110,7 +121,14 @@ async function load(deps: Deps, id: string): Promise<SessionState & { catalog: C
   if (!sessionIdPattern.test(id)) throw new AppError(400, 'bad-session-id', 'malformed session id')
   const state = await readSessionState(deps.db, id)
   if (!state) throw notFound('session')
-  return { ...state, catalog: await deps.catalog.fresh(deps.db, state.bankHash) }
+  const catalog = await deps.catalog.fresh(deps.db, state.bankHash)
+  const { session } = state
+  // A session whose time is up ends when it is next seen, scored as it stands.
+  if (session.status === 'active' && session.deadline !== null && deps.now() > session.deadline) {
+    await finishSession(deps.db, session, 'deadline', session.deadline)
+    return { ...state, catalog, session: { ...session, status: 'finished', stopReason: 'deadline', finishedAt: session.deadline, questionId: null, questionVersion: null } }
+  }
+  return { ...state, catalog }
 }
 
 export type SessionView = {
@@ -121,14 +139,21 @@ export type SessionView = {
   position: number
   length: number
   deadline: number | null
+  /** Screens: seconds allowed in all, and the pace that fits them. */
+  timeLimitSeconds: number | null
+  paceSeconds: number | null
+  targetLevel: LevelId | null
   question?: PublicQuestion
 }
 
 function view(session: SessionRow, catalog: Catalog): SessionView {
   const q = session.questionId ? catalog.versions.get(versionKey(session.questionId, session.questionVersion!)) : undefined
+  const timeLimitSeconds = session.deadline === null ? null : Math.round((session.deadline - session.createdAt) / 1000)
   return {
     id: session.id, mode: session.mode, form: session.form, status: session.status, position: session.position,
-    length: session.length, deadline: session.deadline, ...(q && session.status === 'active' ? { question: present(q, session) } : {}),
+    length: session.length, deadline: session.deadline, timeLimitSeconds,
+    paceSeconds: timeLimitSeconds === null ? null : Math.floor(timeLimitSeconds / session.length), targetLevel: session.targetLevel,
+    ...(q && session.status === 'active' ? { question: present(q, session) } : {}),
   }
 }
 
@@ -178,12 +203,9 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
     if (repeat) return reply(session, catalog, q, earlier)
     throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
   }
+  if (session.stopReason === 'deadline') throw new AppError(410, 'deadline-passed', 'the time for this session is up; it has been scored as it stands')
   if (session.status !== 'active') throw new AppError(409, 'session-finished', 'this session has finished; its result is ready')
   const now = deps.now()
-  if (session.deadline !== null && now > session.deadline) {
-    await finishSession(deps.db, session, 'deadline', session.deadline)
-    throw new AppError(410, 'deadline-passed', 'the time for this session is up; it has been scored as it stands')
-  }
   if (input.questionId !== session.questionId) throw new AppError(409, 'not-current-question', `question "${input.questionId}" is not the current question of this session`)
   const q = catalog.versions.get(versionKey(session.questionId, session.questionVersion!))!
   const problem = answerProblem(q.type, q.options.map((o) => o.id), input.answer)
@@ -255,6 +277,7 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     phases: catalog.phases,
   }
   const phase = nextPhase(phaseInput)
+  const screen = session.targetLevel ? verdict(session, overall, catalog, answered.length) : null
   const phaseInfo = phase && catalog.phases.find((p) => p.id === phase.id)
   return {
     id: session.id,
@@ -278,6 +301,8 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
       id: phase.id, name: phase.name, duration: (phaseInfo as { duration?: string }).duration, probability: phase.probability, steps: phaseInfo.steps,
       projects: phase.projects, weakTopics: phase.weakTopics.map((t) => ({ id: t.topic, name: topicNames.get(t.topic) ?? t.topic, estimate: t.estimate })),
     } : null,
+    screen,
+    timeUsedMs: (session.finishedAt ?? session.createdAt) - session.createdAt,
     review: answered.map((a) => ({
       position: a.response.position,
       question: { ...present(a.question, session), explanationHtml: a.question.explanationHtml, references: a.question.references, key: a.question.key as Key, options: a.question.options },
@@ -285,7 +310,29 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
       correct: a.correct,
       presentedAt: a.response.presentedAt,
       answeredAt: a.response.answeredAt,
+      seconds: Math.round((a.response.answeredAt - a.response.presentedAt) / 100) / 10,
     })),
   }
 }
 export type Result = ReturnType<typeof resultOf>
+
+/**
+ * A screen's pass or fail: pass when the taker is more likely than not at or above the target
+ * level, on enough answers to judge (the engine's minimum test length): the prior alone, say after
+ * a timed-out screen with no answers, never passes anyone. The margin is the distance of theta from
+ * the target's lower cut score, in theta units.
+ */
+function verdict(session: SessionRow, m: ReturnType<typeof measure>, catalog: Catalog, answered: number) {
+  const i = catalog.levels.findIndex((l) => l.id === session.targetLevel)
+  const cut = i > 0 ? catalog.levels[i - 1]!.upTo ?? null : null
+  const atOrAbove = catalog.levels.slice(i).reduce((p, l) => p + m.levelProbabilities[l.id], 0)
+  const enough = answered >= Math.min(defaultStopRules.minItems, session.length)
+  return {
+    targetLevel: catalog.levels[i]!,
+    pass: enough && atOrAbove >= 0.5,
+    enoughAnswers: enough,
+    probabilityAtOrAbove: atOrAbove,
+    margin: cut === null ? null : m.theta - cut,
+    timeLimitSeconds: session.deadline === null ? null : Math.round((session.deadline - session.createdAt) / 1000),
+  }
+}

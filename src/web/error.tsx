@@ -12,3 +12,14 @@ export function errorPage(status: number, message: string) {
     </Page>
   ).toString()
 }
+
+/** The same message as a card for htmx to swap in place, with the way on from there. */
+export function errorCard(path: string, message: string) {
+  const session = /^\/sessions\/([^/]+)/.exec(path)?.[1]
+  return (
+    <section id="card" class="card error" role="alert">
+      <p>{message}</p>
+      <p><a class="button primary" href={session ? `/sessions/${session}` : '/'}>Continue</a></p>
+    </section>
+  ).toString()
+}

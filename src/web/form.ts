@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { StartSession } from '../api/schemas'
+import { StartSession, startInputOf } from '../api/schemas'
 import type { Answer } from '../engine/score'
 import { AppError } from '../errors'
 
@@ -12,15 +12,18 @@ const one = (v: Body[string] | undefined) => list(v)[0]
 export function startInput(body: Body) {
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
   const areas = list(body.areas)
+  const mode = one(body.mode)
+  const screen = mode === 'screen-practice'
   const result = StartSession.safeParse({
-    mode: one(body.mode),
+    mode,
+    ...(screen ? { targetLevel: one(body.targetLevel), timed: one(body.untimed) !== '1' } : {}),
     ...(areas.length ? { areas } : {}),
     ...(one(body.form) ? { form: one(body.form) } : {}),
     ...(num(one(body.length)) !== undefined ? { length: num(one(body.length)) } : {}),
     ...(num(one(body.experienceYears)) !== undefined ? { experienceYears: num(one(body.experienceYears)) } : {}),
   })
   if (!result.success) throw new AppError(400, 'invalid-form', result.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '))
-  return result.data
+  return startInputOf(result.data)
 }
 
 const AnswerForm = z.object({ questionId: z.string().min(1).max(64), type: z.enum(['single', 'multiple', 'boolean', 'order', 'number']) })

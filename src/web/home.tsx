@@ -30,6 +30,20 @@ export function Home({ catalog }: { catalog: Catalog }) {
           <legend>Mode</legend>
           <label><input type="radio" name="mode" value="practice" checked /> Practice: feedback and explanation after each answer</label>
           <label><input type="radio" name="mode" value="assessment" /> Assessment: adaptive, no feedback until the end</label>
+          <label><input type="radio" name="mode" value="screen-practice" /> Screen practice: timed like a hiring screen, no going back, pass or fail against a target level</label>
+        </fieldset>
+        <fieldset class="screen-options">
+          <legend>Screen practice</legend>
+          <div class="row">
+            <label>
+              Target level
+              <select name="targetLevel">
+                {catalog.levels.map((l) => <option value={l.id} selected={l.id === 'mid'}>{`${l.name} backend (${l.experience})`}</option>)}
+              </select>
+            </label>
+            <label class="check"><input type="checkbox" name="untimed" value="1" /> Untimed run (no time limit)</label>
+          </div>
+          <p class="hint">A timed run allows 90 seconds a question; the clock is the server's and keeps running if you close the tab.</p>
         </fieldset>
         <div class="row">
           <label>

@@ -3,6 +3,21 @@ import type { PublicQuestion, SessionView } from '../sessions'
 
 const modeNames = { practice: 'Practice', assessment: 'Assessment', 'screen-practice': 'Screen practice', screen: 'Screen' } as const
 
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+
+/** The server's deadline, counted down by app.js; without JavaScript the time left at load shows. */
+export function Timer({ session, now }: { session: SessionView; now: number }) {
+  if (session.deadline === null) return null
+  const left = Math.max(0, Math.round((session.deadline - now) / 1000))
+  return (
+    <div class="timer-row">
+      <span role="timer" class="timer" data-deadline={String(session.deadline)} data-now={String(now)}>{clock(left)}</span> left
+      {session.paceSeconds ? <span class="pace"> · pace: {clock(session.paceSeconds)} a question</span> : null}
+      <span class="visually-hidden" aria-live="polite" data-timer-announce></span>
+    </div>
+  )
+}
+
 export function Progress({ session }: { session: SessionView }) {
   const n = Math.min(session.position + 1, session.length)
   return (
@@ -55,11 +70,12 @@ function NumberInput({ q }: { q: PublicQuestion }) {
 }
 
 /** The question card: swapped in place by htmx, or posted as a plain form without JavaScript. */
-export function QuestionCard({ session, q, error }: { session: SessionView; q: PublicQuestion; error?: string }) {
+export function QuestionCard({ session, q, error, now }: { session: SessionView; q: PublicQuestion; error?: string; now: number }) {
   const action = `/sessions/${session.id}/responses`
   return (
-    <section id="card" class="card question">
+    <section id="card" class="card question" data-session={session.id} data-mode={session.mode}>
       <Progress session={session} />
+      <Timer session={session} now={now} />
       <form method="post" action={action} hx-post={action} hx-target="#card" hx-swap="outerHTML" class="answer-form">
         <input type="hidden" name="questionId" value={q.id} />
         <input type="hidden" name="type" value={q.type} />

@@ -11,9 +11,29 @@ function certainty(p: number) {
   return p >= 0.9 ? 'very likely' : p >= 0.7 ? 'likely' : p >= 0.5 ? 'more likely than not' : 'uncertain: the most probable of several'
 }
 
+const seconds = (ms: number) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
+
+function ScreenVerdict({ r }: { r: Result }) {
+  const s = r.screen
+  if (!s) return null
+  return (
+    <section class="card screen-verdict">
+      <p class="eyebrow">Screen for {s.targetLevel.name} backend</p>
+      <h1 class={s.pass ? 'verdict-pass' : 'verdict-fail'}>{s.pass ? 'Pass' : 'Fail'}</h1>
+      <p>
+        Probability of being at or above {s.targetLevel.name}: {pct(s.probabilityAtOrAbove)}.
+        {s.margin !== null ? ` Margin: ${s.margin >= 0 ? '+' : ''}${s.margin.toFixed(2)} on the ability scale from the ${s.targetLevel.name} cut score.` : ''}
+      </p>
+      {s.enoughAnswers ? null : <p>Too few answers to judge: a pass needs at least the minimum test length.</p>}
+      <p>Time used: {seconds(r.timeUsedMs)}{s.timeLimitSeconds ? ` of ${Math.round(s.timeLimitSeconds / 60)} min` : ' (untimed)'}{r.stopReason === 'deadline' ? '; the time ran out and the screen was scored as it stood' : ''}.</p>
+    </section>
+  )
+}
+
 export function ResultPage({ r }: { r: Result }) {
   return (
     <>
+      <ScreenVerdict r={r} />
       <section class="card result-head">
         <p class="eyebrow">Estimated career level</p>
         <h1>{r.level.name}</h1>
@@ -71,7 +91,7 @@ export function ResultPage({ r }: { r: Result }) {
         <h2>Review of every answer</h2>
         {r.review.map((item, i) => (
           <article class="reviewed">
-            <h3>Question {i + 1}</h3>
+            <h3>Question {i + 1} <small>({item.seconds} s)</small></h3>
             <div class="stem">{raw(item.question.stemHtml)}</div>
             {item.question.codeHtml ? raw(item.question.codeHtml) : null}
             <AnswerReview r={{ ...item.question, answer: item.answer, correct: item.correct }} />

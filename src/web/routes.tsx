@@ -8,11 +8,14 @@ import { layout } from './layout'
 import { FinishedCard, QuestionCard } from './question'
 import { ResultPage } from './result'
 import { AnswerReview } from './review'
+import { hiringRoutes } from './hiring'
+import { ThanksPage } from './screens'
+import { resultVisible } from '../screens'
 
 const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true'
 
-function Card({ session, error }: { session: SessionView; error?: string }) {
-  return session.question ? <QuestionCard session={session} q={session.question} {...(error ? { error } : {})} /> : <FinishedCard id={session.id} />
+function Card({ session, error, now }: { session: SessionView; error?: string; now: number }) {
+  return session.question ? <QuestionCard session={session} q={session.question} now={now} {...(error ? { error } : {})} /> : <FinishedCard id={session.id} />
 }
 
 /** The pages people use; every form works as a plain POST, htmx only swaps the card in place. */
@@ -31,10 +34,10 @@ export function webRoutes(deps: Deps) {
   web.get('/sessions/:id', async (c) => {
     const session = await getSession(deps, c.req.param('id'))
     if (session.status === 'finished') return c.redirect(`/sessions/${session.id}/result`, 303)
-    return c.render(<Card session={session} />, { title: 'Question' })
+    return c.render(<Card session={session} now={deps.now()} />, { title: 'Question' })
   })
 
-  web.get('/sessions/:id/card', async (c) => c.html(<Card session={await getSession(deps, c.req.param('id'))} />))
+  web.get('/sessions/:id/card', async (c) => c.html(<Card session={await getSession(deps, c.req.param('id'))} now={deps.now()} />))
 
   web.post('/sessions/:id/responses', async (c) => {
     const id = c.req.param('id')
@@ -45,7 +48,7 @@ export function webRoutes(deps: Deps) {
       // An unusable answer shows the same question again with the reason, not an error page.
       if (!(e instanceof AppError) || e.status !== 422) throw e
       const session = await getSession(deps, id)
-      const card = <Card session={session} error={e.message} />
+      const card = <Card session={session} error={e.message} now={deps.now()} />
       c.status(422)
       return isHtmx(c) ? c.html(card) : c.render(card, { title: 'Question' })
     }
@@ -55,7 +58,7 @@ export function webRoutes(deps: Deps) {
     }
     if (reply.feedback) return c.html(<FeedbackCard id={id} reply={reply} />)
     if (reply.session.status === 'finished') c.header('HX-Redirect', `/sessions/${id}/result`)
-    return c.html(<Card session={reply.session} />)
+    return c.html(<Card session={reply.session} now={deps.now()} />)
   })
 
   web.get('/sessions/:id/feedback/:position', async (c) => {
@@ -64,7 +67,12 @@ export function webRoutes(deps: Deps) {
     return c.render(<FeedbackCard id={id} reply={reply} />, { title: 'Feedback' })
   })
 
-  web.get('/sessions/:id/result', async (c) => c.render(<ResultPage r={await getResult(deps, c.req.param('id'))} />, { title: 'Your result' }))
+  web.get('/sessions/:id/result', async (c) => {
+    const result = await getResult(deps, c.req.param('id'))
+    if (!(await resultVisible(deps, result))) return c.render(<ThanksPage />, { title: 'Thank you' })
+    return c.render(<ResultPage r={result} />, { title: 'Your result' })
+  })
+  web.route('/', hiringRoutes(deps))
   return web
 }
 

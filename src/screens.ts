@@ -1,0 +1,145 @@
+import { AppError, notFound } from './errors'
+import type { LevelId } from './engine/types'
+import { draftSession, resultOf, type Deps } from './sessions'
+import { type Catalog } from './store/catalog'
+import {
+  createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
+  readScreenResults, recordFocusLoss, startInvite, type InviteRow, type ScreenRow,
+} from './store/screens'
+import { newSessionId, sessionIdPattern, type SessionRow } from './store/sessions'
+import type { User } from './store/users'
+
+// Hiring screens: a signed-in user's screens and invites, and a candidate's single-use start.
+
+export type ScreenInput = {
+  name: string
+  areas?: string[] | undefined
+  topics?: string[] | undefined
+  targetLevel: LevelId
+  length: number
+  timeLimitMinutes: number
+  form: 'adaptive' | 'fixed'
+  showResult: boolean
+}
+
+export async function createScreen(deps: Deps, user: User, input: ScreenInput): Promise<ScreenRow> {
+  const catalog = await deps.catalog.get(deps.db)
+  // The same scope rules as any session: checked now, so a bad screen is refused before invites go out.
+  const probe = draftSession(catalog, { mode: 'screen', areas: input.areas, topics: input.topics, length: input.length }, deps.now())
+  return insertScreen(deps.db, {
+    id: newSessionId(), userId: user.id, name: input.name, areas: probe.areas, topics: probe.topics, targetLevel: input.targetLevel,
+    length: input.length, timeLimitSeconds: input.timeLimitMinutes * 60, form: input.form, showResult: input.showResult, createdAt: deps.now(),
+  })
+}
+
+export const myScreens = (deps: Deps, user: User) => listScreens(deps.db, user.id)
+
+/** A screen of this user, or 404: another user's screen does not exist as far as they can tell. */
+export async function myScreen(deps: Deps, user: User, screenId: string): Promise<ScreenRow> {
+  const screen = sessionIdPattern.test(screenId) ? await findScreen(deps.db, user.id, screenId) : undefined
+  if (!screen) throw notFound('screen')
+  return screen
+}
+
+export type InviteInput = { candidateName?: string | undefined; candidateEmail?: string | undefined }
+
+export async function addInvites(deps: Deps, user: User, screenId: string, candidates: InviteInput[], expiresInDays?: number): Promise<InviteRow[]> {
+  const screen = await myScreen(deps, user, screenId)
+  const now = deps.now()
+  return createInvites(deps.db, candidates.map((c) => ({
+    id: newSessionId(), screenId: screen.id, candidateName: c.candidateName ?? null, candidateEmail: c.candidateEmail ?? null,
+    status: 'open' as const, sessionId: null, createdAt: now, expiresAt: expiresInDays ? now + expiresInDays * 86_400_000 : null,
+  })))
+}
+
+export type InviteState = 'open' | 'expired' | 'in-progress' | 'finished'
+
+function inviteState(invite: InviteRow, session: SessionRow | null | undefined, now: number): InviteState {
+  if (invite.status === 'open') return invite.expiresAt !== null && now > invite.expiresAt ? 'expired' : 'open'
+  return session?.status === 'finished' || (session?.deadline != null && now > session.deadline) ? 'finished' : 'in-progress'
+}
+
+/** What a candidate sees on opening an invite link: the rules, or why it can no longer be used. */
+export async function openInvite(deps: Deps, inviteId: string) {
+  const found = sessionIdPattern.test(inviteId) ? await findInvite(deps.db, inviteId) : undefined
+  if (!found) throw notFound('invite')
+  return { ...found, state: inviteState(found.invite, found.session, deps.now()) }
+}
+
+/**
+ * Starts the candidate's session, once. A second start, at once or later, resumes the session the
+ * first one created; a finished or expired invite says so.
+ */
+export async function startFromInvite(deps: Deps, inviteId: string): Promise<string> {
+  const { invite, screen, state } = await openInvite(deps, inviteId)
+  if (state === 'expired') throw new AppError(410, 'invite-expired', 'this invite has expired; ask the hiring team for a new one')
+  if (invite.sessionId) return invite.sessionId
+  const catalog = await deps.catalog.get(deps.db)
+  const session = draftSession(catalog, {
+    mode: 'screen', form: screen.form, topics: screen.topics, length: screen.length, targetLevel: screen.targetLevel, timeLimitSeconds: screen.timeLimitSeconds,
+  }, deps.now())
+  if (await startInvite(deps.db, invite.id, session)) return session.id
+  const again = await findInvite(deps.db, invite.id)
+  if (again?.invite.sessionId) return again.invite.sessionId
+  throw new AppError(409, 'invite-conflict', 'this invite could not be started; try again')
+}
+
+export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void> {
+  if (!sessionIdPattern.test(sessionId)) throw new AppError(400, 'bad-session-id', 'malformed session id')
+  await recordFocusLoss(deps.db, sessionId)
+}
+
+/** Whether a candidate may see their own result: only when the screen allows it. */
+export async function resultVisible(deps: Deps, session: Pick<SessionRow, 'id' | 'mode'>): Promise<boolean> {
+  if (session.mode !== 'screen') return true
+  return (await findScreenOfSession(deps.db, session.id))?.screen.showResult ?? false
+}
+
+export type CandidateRow = {
+  invite: InviteRow
+  state: InviteState
+  session: SessionRow | null
+  result: ReturnType<typeof resultOf> | null
+}
+
+export async function screenResults(deps: Deps, user: User, screenId: string): Promise<{ screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog }> {
+  const screen = await myScreen(deps, user, screenId)
+  const [{ rows, responses }, catalog] = await Promise.all([readScreenResults(deps.db, screen.id), deps.catalog.get(deps.db)])
+  const now = deps.now()
+  const candidates = rows.map(({ invite, session }) => {
+    const state = inviteState(invite, session, now)
+    const finished = session && state === 'finished'
+      ? resultOf({ ...session, status: 'finished', finishedAt: session.finishedAt ?? session.deadline }, responses.filter((r) => r.sessionId === session.id), catalog)
+      : null
+    return { invite, state, session, result: finished }
+  })
+  return { screen, candidates, catalog }
+}
+
+export async function candidateReport(deps: Deps, user: User, screenId: string, inviteId: string) {
+  const { screen, candidates } = await screenResults(deps, user, screenId)
+  const candidate = candidates.find((c) => c.invite.id === inviteId)
+  if (!candidate) throw notFound('candidate')
+  return { screen, candidate }
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v)
+  // Quote always; neutralise leading characters that spreadsheets would run as formulas.
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`
+}
+
+export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalog: Catalog): string {
+  const areaIds = screen.areas
+  const header = ['candidate', 'email', 'status', 'started', 'finished', 'level', 'level probability', 'pass', 'margin',
+    ...areaIds.map((a) => `${a} level`), 'time used (s)', 'focus losses', 'invite']
+  const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '')
+  const lines = candidates.map(({ invite, state, session, result }) => [
+    invite.candidateName, invite.candidateEmail, state, iso(session?.createdAt), iso(result ? result.finishedAt : null),
+    result?.level.name, result ? result.level.probability.toFixed(3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
+    result?.screen?.margin !== undefined && result?.screen?.margin !== null ? result.screen.margin.toFixed(2) : '',
+    ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level ? catalog.levels.find((l) => l.id === area.level)?.name : '' }),
+    result ? Math.round(result.timeUsedMs / 1000) : '', session?.focusLosses ?? '', invite.id,
+  ])
+  return [header, ...lines].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}

@@ -1,0 +1,73 @@
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
+import type { Db } from './db'
+import { invites, responses, screens, sessions } from './schema'
+import type { SessionRow } from './sessions'
+
+export type ScreenRow = typeof screens.$inferSelect
+export type InviteRow = typeof invites.$inferSelect
+
+export async function createScreen(db: Db, row: ScreenRow): Promise<ScreenRow> {
+  const [created] = await db.insert(screens).values(row).returning()
+  return created!
+}
+
+/** Only the owner's screens: every hiring query is scoped by the signed-in user. */
+export async function listScreens(db: Db, userId: string): Promise<ScreenRow[]> {
+  return db.select().from(screens).where(eq(screens.userId, userId)).orderBy(desc(screens.createdAt))
+}
+
+export async function findScreen(db: Db, userId: string, screenId: string): Promise<ScreenRow | undefined> {
+  const [row] = await db.select().from(screens).where(and(eq(screens.id, screenId), eq(screens.userId, userId)))
+  return row
+}
+
+export async function createInvites(db: Db, rows: InviteRow[]): Promise<InviteRow[]> {
+  return db.insert(invites).values(rows).returning()
+}
+
+export async function findInvite(db: Db, inviteId: string): Promise<{ invite: InviteRow; screen: ScreenRow; session: SessionRow | null } | undefined> {
+  const [row] = await db.select({ invite: invites, screen: screens, session: sessions }).from(invites)
+    .innerJoin(screens, eq(screens.id, invites.screenId)).leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(eq(invites.id, inviteId))
+  return row
+}
+
+export async function findScreenOfSession(db: Db, sessionId: string): Promise<{ invite: InviteRow; screen: ScreenRow } | undefined> {
+  const [row] = await db.select({ invite: invites, screen: screens }).from(invites)
+    .innerJoin(screens, eq(screens.id, invites.screenId)).where(eq(invites.sessionId, sessionId))
+  return row
+}
+
+/** A screen's invites with their sessions and every response, for the results table, in one round trip. */
+export async function readScreenResults(db: Db, screenId: string) {
+  const [rows, answers] = await db.batch([
+    db.select({ invite: invites, session: sessions }).from(invites)
+      .leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(eq(invites.screenId, screenId)).orderBy(asc(invites.createdAt)),
+    db.select({ response: responses }).from(responses).innerJoin(invites, eq(invites.sessionId, responses.sessionId))
+      .where(eq(invites.screenId, screenId)).orderBy(asc(responses.position)),
+  ])
+  return { rows, responses: answers.map((a) => a.response) }
+}
+
+/**
+ * Starts an invite: creates its session and marks it started, atomically. Both statements are
+ * guarded by the invite still being open, so of two starts at once exactly one creates a session.
+ */
+export async function startInvite(db: Db, inviteId: string, session: SessionRow): Promise<boolean> {
+  const open = and(eq(invites.id, inviteId), eq(invites.status, 'open'))
+  // INSERT ... SELECT <the session's values> FROM invites WHERE <open>: no row unless the invite is open.
+  // drizzle wants the selected fields in the table's column order.
+  const values = Object.fromEntries(Object.keys(getTableColumns(sessions)).map((k) => {
+    const v = session[k as keyof SessionRow]
+    return [k, sql`${v === null ? null : typeof v === 'object' ? JSON.stringify(v) : v}`.as(k)]
+  }))
+  const [, started] = await db.batch([
+    db.insert(sessions).select(db.select(values as Record<string, SQL.Aliased>).from(invites).where(open) as never),
+    db.update(invites).set({ status: 'started', sessionId: session.id }).where(open),
+  ])
+  return started.rowsAffected === 1
+}
+
+export async function recordFocusLoss(db: Db, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1` })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'active')))
+}

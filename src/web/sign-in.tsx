@@ -1,0 +1,36 @@
+export function SignInPage({ error, email }: { error?: string | undefined; email?: string | undefined }) {
+  return (
+    <form method="post" action="/sign-in" class="card">
+      <h1>Sign in</h1>
+      <p class="hint">For hiring teams. Accounts are created by an administrator; there is no open sign-up.</p>
+      {error ? <p class="form-error" role="alert">{error}</p> : null}
+      <label>E-mail <input type="email" name="email" required autocomplete="username" value={email ?? ''} /></label>
+      <label>Password <input type="password" name="password" required autocomplete="current-password" /></label>
+      <button type="submit" class="primary">Sign in</button>
+    </form>
+  )
+}
+
+export function AccountPage({ email, tokens, newToken }: { email: string; tokens: { name: string; createdAt: number }[]; newToken?: string }) {
+  return (
+    <>
+      <section class="card">
+        <h1>Your account</h1>
+        <p>Signed in as <strong>{email}</strong>.</p>
+        <form method="post" action="/sign-out"><button type="submit">Sign out</button></form>
+      </section>
+      <section class="card">
+        <h2>API tokens</h2>
+        {newToken ? (
+          <p class="token" role="status">New token (shown once; copy it now): <code>{newToken}</code></p>
+        ) : null}
+        <p class="hint">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/screens</code>.</p>
+        <ul>{tokens.map((t) => <li>{t.name} <small>(created {new Date(t.createdAt).toISOString().slice(0, 10)})</small></li>)}</ul>
+        <form method="post" action="/account/tokens" class="row">
+          <label>Name <input type="text" name="name" required maxlength={60} /></label>
+          <button type="submit">Create token</button>
+        </form>
+      </section>
+    </>
+  )
+}
