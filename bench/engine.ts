@@ -61,9 +61,14 @@ function time(label: string, fn: (i: number) => void): void {
 
 let sink = 0;
 console.log(`engine bench: ${ITEMS} items, ${TOPICS} topics, ${CALLS} calls each, Node ${process.version}\n`);
-time('selectNext (10,000 items, top-K 5)', (i) => {
+time('selectNext (10,000 items, same pool array)', (i) => {
   const s = sessions[i % sessions.length]!;
   const pick = selectNext(pool, { theta: -2 + (i % 41) / 10, answered: s.answered, topicCounts: s.topicCounts }, { random });
+  sink += pick ? 1 : 0;
+});
+time('selectNext, a new pool array each call (no cache)', (i) => {
+  const s = sessions[i % sessions.length]!;
+  const pick = selectNext(pool.slice(), { theta: -2 + (i % 41) / 10, answered: s.answered, topicCounts: s.topicCounts }, { random });
   sink += pick ? 1 : 0;
 });
 time(`estimateAbility EAP (${defaultStopRules.maxItems} responses, 161 points)`, (i) => {
