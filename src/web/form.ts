@@ -57,3 +57,12 @@ export function answerInput(body: Body): { questionId: string; answer: Answer } 
     }
   }
 }
+
+/** A posted form; a body that cannot be read as one is the client's mistake, a 400. */
+export async function readForm(c: { req: { parseBody: (o: { all: true }) => Promise<Body> } }): Promise<Body> {
+  try {
+    return await c.req.parseBody({ all: true })
+  } catch {
+    throw new AppError(400, 'invalid-form', 'the form could not be read')
+  }
+}

@@ -8,6 +8,7 @@ import { addInvites, candidateReport, createScreen, myScreens, noteFocusLoss, op
 import type { Deps } from '../sessions'
 import type { User } from '../store/users'
 import { ScreenInput, invitesFromText } from '../api/schemas'
+import { readForm } from './form'
 import { ResultPage } from './result'
 import { AccountPage, SignInPage } from './sign-in'
 import { candidateName, InvitePage, ScreensPage, ScreenPage } from './screens'
@@ -37,7 +38,7 @@ export function hiringRoutes(deps: Deps) {
 
   web.get('/sign-in', (c) => c.render(<SignInPage />, { title: 'Sign in' }))
   web.post('/sign-in', async (c) => {
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const email = text(body, 'email') ?? ''
     try {
       const { token, expiresAt } = await signIn(deps, email, text(body, 'password') ?? '')
@@ -58,14 +59,14 @@ export function hiringRoutes(deps: Deps) {
 
   web.get('/account', signedIn, async (c) => c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} />, { title: 'Account' }))
   web.post('/account/tokens', signedIn, async (c) => {
-    const name = parse(z.string().trim().min(1).max(60), text(await c.req.parseBody(), 'name'))
+    const name = parse(z.string().trim().min(1).max(60), text(await readForm(c), 'name'))
     const token = await issueApiToken(deps, c.var.user, name)
     return c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} newToken={token} />, { title: 'Account' })
   })
 
   web.get('/screens', signedIn, async (c) => c.render(<ScreensPage screens={await myScreens(deps, c.var.user)} catalog={await deps.catalog.get(deps.db)} />, { title: 'Screens' }))
   web.post('/screens', signedIn, async (c) => {
-    const body = await c.req.parseBody({ all: true })
+    const body = await readForm(c)
     const areas = list(body, 'areas')
     const input = parse(ScreenInput, {
       name: text(body, 'name'), ...(areas.length ? { areas } : {}), targetLevel: text(body, 'targetLevel'), length: Number(text(body, 'length')),
@@ -79,7 +80,7 @@ export function hiringRoutes(deps: Deps) {
     return c.render(<ScreenPage screen={screen} candidates={candidates} catalog={catalog} origin={new URL(c.req.url).origin} />, { title: screen.name })
   })
   web.post('/screens/:id/invites', signedIn, async (c) => {
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const count = Number(text(body, 'count') || 0)
     const days = Number(text(body, 'expiresInDays') || 0)
     const candidates = [...invitesFromText(text(body, 'candidates') ?? ''), ...Array.from({ length: Number.isInteger(count) && count > 0 && count <= 200 ? count : 0 }, () => ({}))]

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
 import { AppError } from '../errors'
 import { answerQuestion, getFeedback, getResult, getSession, startSession, type AnswerReply, type Deps, type SessionView } from '../sessions'
-import { answerInput, startInput } from './form'
+import { answerInput, readForm, startInput } from './form'
 import { Home } from './home'
 import { layout } from './layout'
 import { FinishedCard, QuestionCard } from './question'
@@ -27,7 +27,7 @@ export function webRoutes(deps: Deps) {
   web.get('/', async (c) => c.render(<Home catalog={await deps.catalog.get(deps.db)} />, { title: 'Find your level' }))
 
   web.post('/sessions', async (c) => {
-    const session = await startSession(deps, startInput(await c.req.parseBody({ all: true })))
+    const session = await startSession(deps, startInput(await readForm(c)))
     return c.redirect(`/sessions/${session.id}`, 303)
   })
 
@@ -43,7 +43,7 @@ export function webRoutes(deps: Deps) {
     const id = c.req.param('id')
     let reply
     try {
-      reply = await answerQuestion(deps, id, answerInput(await c.req.parseBody({ all: true })))
+      reply = await answerQuestion(deps, id, answerInput(await readForm(c)))
     } catch (e) {
       // An unusable answer shows the same question again with the reason, not an error page.
       if (!(e instanceof AppError) || e.status !== 422) throw e
