@@ -1,4 +1,6 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { rateLimiter } from './rate-limit'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -11,7 +13,18 @@ import type { Deps } from './sessions'
 import { webRoutes } from './web/routes'
 import { errorCard, errorPage } from './web/error'
 
-export type AppOptions = { db: Db; catalog?: CatalogCache; now?: () => number; maxBodyBytes?: number }
+export type Limits = { sessionsPerMinute: number; answersPerMinute: number }
+export const defaultLimits: Limits = { sessionsPerMinute: 30, answersPerMinute: 60 }
+
+export type AppOptions = {
+  db: Db
+  catalog?: CatalogCache
+  now?: () => number
+  maxBodyBytes?: number
+  limits?: Partial<Limits>
+  /** Who is asking, for rate limits: the entry knows (socket address on Node, CF-Connecting-IP on Workers). */
+  clientKey?: (c: Context) => string
+}
 
 /** The whole app, free of any runtime: each entry hands in its database and serves static files itself. */
 export function createApp(options: AppOptions) {
@@ -32,6 +45,28 @@ export function createApp(options: AppOptions) {
     },
   }))
 
+  const limits = { ...defaultLimits, ...options.limits }
+  const clientKey = options.clientKey ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'anonymous')
+  const perClientStarts = rateLimiter({ capacity: limits.sessionsPerMinute, perSeconds: 60 }, deps.now)
+  const perClientAnswers = rateLimiter({ capacity: limits.answersPerMinute * 10, perSeconds: 60 }, deps.now)
+  const perSessionAnswers = rateLimiter({ capacity: limits.answersPerMinute, perSeconds: 60 }, deps.now)
+  const refuse = (wait: number) => {
+    if (wait > 0) throw new AppError(429, 'rate-limited', `too many requests; try again in ${wait} s`, { retryAfter: wait })
+  }
+  const starts = createMiddleware(async (c, next) => {
+    refuse(perClientStarts.take(clientKey(c)))
+    await next()
+  })
+  const answers = createMiddleware(async (c, next) => {
+    refuse(perSessionAnswers.take(c.req.param('id') ?? '') || perClientAnswers.take(clientKey(c)))
+    await next()
+  })
+  app.post('/api/v1/sessions', starts)
+  app.post('/sessions', starts)
+  app.post('/invite/:id/start', starts)
+  app.post('/api/v1/sessions/:id/responses', answers)
+  app.post('/sessions/:id/responses', answers)
+
   app.get('/healthz', async (c) => {
     await deps.db.run(sql`select 1`)
     return c.json({ status: 'ok' })
@@ -43,6 +78,7 @@ export function createApp(options: AppOptions) {
   app.onError((err, c) => {
     const { status, code, message, details } = describe(err)
     if (status >= 500) console.error(err)
+    if (status === 429) c.header('Retry-After', String((details as { retryAfter: number }).retryAfter))
     if (isApi(c.req.path)) return c.json(errorBody(status, code, message, details), status)
     // htmx swaps 4xx answers into the card, so it gets a card, not a whole page.
     return c.html(c.req.header('HX-Request') === 'true' ? errorCard(c.req.path, message) : errorPage(status, message), status)

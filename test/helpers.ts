@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp } from '../src/app'
+import { createApp, type AppOptions } from '../src/app'
 import type { Answer, Key } from '../src/engine/score'
 import { migrateDatabase, openDatabase, seedDatabase } from '../src/runtime/database'
 import type { Db } from '../src/store/db'
@@ -18,9 +18,10 @@ export async function testDatabase() {
   return { db, url, dir, cleanup: () => { close(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
-export async function testApp(options: { now?: () => number } = {}) {
+/** The real app on a temp database; rate limits are lifted unless a test sets its own. */
+export async function testApp(options: Omit<AppOptions, 'db'> = {}) {
   const database = await testDatabase()
-  const app = createApp({ db: database.db, ...options })
+  const app = createApp({ db: database.db, limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 }, ...options })
   return { ...database, app }
 }
 

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { createRequire } from 'node:module'
@@ -18,7 +19,15 @@ const htmx = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')
 const server = new Hono()
 server.get('/static/htmx.min.js', serveStatic({ path: htmx }))
 server.use('/static/*', serveStatic({ root: 'public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
-server.route('/', createApp({ db }))
+const perMinute = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined)
+server.route('/', createApp({
+  db,
+  clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  limits: {
+    ...(perMinute('RATE_LIMIT_SESSIONS') ? { sessionsPerMinute: perMinute('RATE_LIMIT_SESSIONS')! } : {}),
+    ...(perMinute('RATE_LIMIT_ANSWERS') ? { answersPerMinute: perMinute('RATE_LIMIT_ANSWERS')! } : {}),
+  },
+}))
 
 serve({ fetch: server.fetch, port, hostname }, (info) => {
   console.log(`Levelset is listening on http://${info.address}:${info.port}/`)
