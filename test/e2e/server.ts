@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** The real Node entry on a temp database and a free port on 127.0.0.1, as `npm start` runs it. */
-export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess; dbUrl: string; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'levelset-e2e-'))
-  const dbUrl = `file:${join(dir, 'e2e.db')}`
+export async function startServer(env: Record<string, string> = {}, existing?: { dir: string; dbUrl: string }): Promise<{ url: string; proc: ChildProcess; dir: string; dbUrl: string; stop: (keep?: 'keep') => Promise<void> }> {
+  const dir = existing?.dir ?? mkdtempSync(join(tmpdir(), 'levelset-e2e-'))
+  const dbUrl = existing?.dbUrl ?? `file:${join(dir, 'e2e.db')}`
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIBSQL_URL: dbUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,13 +23,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ u
     proc.stderr!.on('data', read)
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)) })
   })
-  const stop = async () => {
-    if (proc.exitCode === null) {
+  const stop = async (keep?: 'keep') => {
+    if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise((r) => proc.once('exit', r))
       proc.kill('SIGTERM')
       await exited
     }
-    rmSync(dir, { recursive: true, force: true })
+    if (!keep) rmSync(dir, { recursive: true, force: true })
   }
-  return { url, proc, dbUrl, stop }
+  return { url, proc, dir, dbUrl, stop }
 }
