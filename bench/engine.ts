@@ -86,6 +86,6 @@ const step = (s: Session, i: number): void => {
     sink += pick ? 1 : 0;
   }
 };
-time('whole step, 0-30 answers (estimate + levels + stop + next)', (i) => step(sessions[i % sessions.length]!, i));
+time(`whole step, 0-${defaultStopRules.maxItems} answers (estimate + levels + stop + next)`, (i) => step(sessions[i % sessions.length]!, i));
 time(`whole step, worst case (${defaultStopRules.maxItems} answers)`, (i) => step(worst[i % worst.length]!, i));
 if (sink === Math.PI) console.log(sink); // keep the work observable

@@ -83,8 +83,9 @@ export function mostProbableLevel(probs: Record<LevelId, number>): LevelId {
  * not more confident than the truth. So the means are -0.75, 0, 0.75 and 1.5 for the four levels.
  *
  * Why keep sd 1 (rather than the regression's residual sd of about 0.87): self-reported years are
- * unverified and sometimes wrong, and a prior that is too narrow biases the estimate toward it; an
- * sd of 1 lets about ten answers outweigh the prior.
+ * unverified and sometimes wrong, and a prior that is too narrow biases the estimate toward it; with
+ * sd 1 the prior weighs as much as five uncalibrated items (information about 0.2 each), so the
+ * answers outweigh it after the first handful.
  */
 export const EXPERIENCE_SHRINKAGE = 0.5;
 

@@ -95,15 +95,22 @@ function prepare(pool: readonly Candidate[]): PreparedPool {
   const c = new Float64Array(n);
   const d = new Float64Array(n);
   const logA2 = new Float64Array(n);
+  let lastTopic: string | undefined;
+  let lastIndex = -1;
   for (let i = 0; i < n; i++) {
     const item = pool[i]!;
-    let t = topicIndex.get(item.topic);
-    if (t === undefined) {
-      t = topics.length;
-      topics.push(item.topic);
-      topicIndex.set(item.topic, t);
+    // Banks list a topic's items together: skip the map lookup while the topic repeats.
+    if (item.topic !== lastTopic) {
+      let t = topicIndex.get(item.topic);
+      if (t === undefined) {
+        t = topics.length;
+        topics.push(item.topic);
+        topicIndex.set(item.topic, t);
+      }
+      lastTopic = item.topic;
+      lastIndex = t;
     }
-    topicOf[i] = t;
+    topicOf[i] = lastIndex;
     a[i] = item.params.a;
     b[i] = item.params.b;
     c[i] = item.params.c;
