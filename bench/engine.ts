@@ -77,15 +77,16 @@ time(`estimateAbility EAP (${defaultStopRules.maxItems} responses, 161 points)`,
 time(`estimateAbility MLE (${defaultStopRules.maxItems} responses)`, (i) => {
   sink += estimateAbility(worst[i % worst.length]!.responses, { method: 'MLE' }).theta;
 });
-const step = (s: Session, i: number): void => {
+const step = (s: Session, i: number, candidates: readonly Candidate[] = pool): void => {
   const post = posterior(s.responses);
   const est = summarise(post);
   const probs = levelProbabilities(post, levels);
   if (stopReason({ count: s.responses.length, se: est.se, levelProbabilities: probs }) === null || i >= 0) {
-    const pick = selectNext(pool, { theta: est.theta, answered: s.answered, topicCounts: s.topicCounts }, { random });
+    const pick = selectNext(candidates, { theta: est.theta, answered: s.answered, topicCounts: s.topicCounts }, { random });
     sink += pick ? 1 : 0;
   }
 };
 time(`whole step, 0-${defaultStopRules.maxItems} answers (estimate + levels + stop + next)`, (i) => step(sessions[i % sessions.length]!, i));
 time(`whole step, worst case (${defaultStopRules.maxItems} answers)`, (i) => step(worst[i % worst.length]!, i));
+time(`whole step, worst case, a new pool array`, (i) => step(worst[i % worst.length]!, i, pool.slice()));
 if (sink === Math.PI) console.log(sink); // keep the work observable

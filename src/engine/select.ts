@@ -57,9 +57,8 @@ type PreparedPool = {
   first: Candidate | undefined;
   last: Candidate | undefined;
   topics: string[];
-  /** Id to positions, built when the pool is used a second time (a one-off array never pays it). */
-  index: Map<string, number[]> | undefined;
-  uses: number;
+  /** Id to positions, to mark the answered items in O(answered). */
+  index: Map<string, number[]>;
   topicOf: Int32Array;
   topicSize: Int32Array;
   a: Float64Array;
@@ -71,22 +70,22 @@ type PreparedPool = {
 };
 
 const prepared = new WeakMap<readonly Candidate[], PreparedPool>();
+/** Pool arrays seen once: a one-off array is scanned as it is, converted only when it comes back. */
+const seenOnce = new WeakSet<readonly Candidate[]>();
 
-function prepare(pool: readonly Candidate[]): PreparedPool {
+function preparedFor(pool: readonly Candidate[]): PreparedPool | undefined {
   const cached = prepared.get(pool);
   const n = pool.length;
-  if (cached && cached.items.length === n && cached.first === pool[0] && cached.last === pool[n - 1]) {
-    if (++cached.uses === 2) {
-      const index = new Map<string, number[]>();
-      for (let i = 0; i < n; i++) {
-        const same = index.get(pool[i]!.id);
-        if (same) same.push(i);
-        else index.set(pool[i]!.id, [i]);
-      }
-      cached.index = index;
-    }
-    return cached;
+  if (cached && cached.items.length === n && cached.first === pool[0] && cached.last === pool[n - 1]) return cached;
+  if (!seenOnce.has(pool)) {
+    seenOnce.add(pool);
+    return undefined;
   }
+  return prepare(pool);
+}
+
+function prepare(pool: readonly Candidate[]): PreparedPool {
+  const n = pool.length;
   const topicIndex = new Map<string, number>();
   const topics: string[] = [];
   const topicOf = new Int32Array(n);
@@ -117,9 +116,15 @@ function prepare(pool: readonly Candidate[]): PreparedPool {
     d[i] = item.params.d ?? 1;
     logA2[i] = 2 * Math.log(Math.abs(item.params.a));
   }
+  const index = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const same = index.get(pool[i]!.id);
+    if (same) same.push(i);
+    else index.set(pool[i]!.id, [i]);
+  }
   const topicSize = new Int32Array(topics.length);
   for (let i = 0; i < n; i++) topicSize[topicOf[i]!]!++;
-  const out: PreparedPool = { items: pool, first: pool[0], last: pool[n - 1], index: undefined, uses: 1, topics, topicOf, topicSize, a, b, c, d, logA2 };
+  const out: PreparedPool = { items: pool, first: pool[0], last: pool[n - 1], index, topics, topicOf, topicSize, a, b, c, d, logA2 };
   prepared.set(pool, out);
   return out;
 }
@@ -157,26 +162,19 @@ export function selectNext(
   const k = Math.max(1, Math.floor(opts.topK ?? DEFAULT_TOP_K));
   const D = opts.D ?? 1;
   const { theta, answered, topicCounts } = state;
-  const P = prepare(pool);
+  const slack = Math.max(0, opts.topicSlack ?? DEFAULT_TOPIC_SLACK);
+  const P = preparedFor(pool);
+  if (!P) return selectDirect(pool, state, k, D, slack, opts.random);
   const T = P.topics.length;
 
   // Unseen items per topic, and the smallest count given among topics that still have some.
   const seen = new Uint8Array(n);
   const left = Int32Array.from(P.topicSize);
-  if (P.index) {
-    for (const id of answered) {
-      const at = P.index.get(id);
-      if (at) for (const i of at) if (!seen[i]) {
-        seen[i] = 1;
-        left[P.topicOf[i]!]!--;
-      }
-    }
-  } else if (answered.size > 0) {
-    for (let i = 0; i < n; i++) {
-      if (answered.has(pool[i]!.id)) {
-        seen[i] = 1;
-        left[P.topicOf[i]!]!--;
-      }
+  for (const id of answered) {
+    const at = P.index.get(id);
+    if (at) for (const i of at) if (!seen[i]) {
+      seen[i] = 1;
+      left[P.topicOf[i]!]!--;
     }
   }
   const counts = new Float64Array(T);
@@ -186,7 +184,7 @@ export function selectNext(
     if (left[t]! > 0 && counts[t]! < minCount) minCount = counts[t]!;
   }
   if (minCount === Infinity) return undefined;
-  const maxCount = minCount + Math.max(0, opts.topicSlack ?? DEFAULT_TOPIC_SLACK);
+  const maxCount = minCount + slack;
 
   const { topicOf, a: A, b: B, c: C, d: Dd, logA2 } = P;
   const logD2 = 2 * Math.log(Math.abs(D));
@@ -252,4 +250,98 @@ export function selectNext(
     if (size === k) logKth = Math.log(topInfo[k - 1]!);
   }
   return pool[topItem[pick(size, opts.random)]!];
+}
+
+/**
+ * selectNext on a pool array seen for the first time: the same choice (same scan order, same
+ * random draws, same ties) straight from the objects, without converting the pool.
+ */
+function selectDirect(
+  pool: readonly Candidate[],
+  state: SelectionState,
+  k: number,
+  D: number,
+  slack: number,
+  random: () => number,
+): Candidate | undefined {
+  const n = pool.length;
+  const { theta, answered, topicCounts } = state;
+  const checkAnswered = answered.size > 0;
+  const info = (params: ItemParams): number => {
+    const d = params.d ?? 1;
+    const z = D * params.a * (theta - params.b);
+    const e = Math.exp(z < 0 ? z : -z);
+    const L = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const M = z >= 0 ? e / (1 + e) : 1 / (1 + e);
+    const span = d - params.c;
+    const p = params.c + span * L;
+    const q = 1 - d + span * M;
+    const s = D * params.a * span * L * M;
+    return p * q > 0 ? (s * s) / (p * q) : 0;
+  };
+  /** Upper bound of the information without an exp: D²a²/4. */
+  const cap = (params: ItemParams): number => 0.25 * D * D * params.a * params.a;
+
+  // Count given per topic with unseen items left, and the smallest.
+  const given = new Map<string, number>();
+  let minCount = Infinity;
+  for (let i = 0; i < n; i++) {
+    const item = pool[i]!;
+    if (given.has(item.topic) || (checkAnswered && answered.has(item.id))) continue;
+    const count = topicCounts.get(item.topic) ?? 0;
+    given.set(item.topic, count);
+    if (count < minCount) minCount = count;
+  }
+  if (minCount === Infinity) return undefined;
+  const maxCount = minCount + slack;
+  const eligible = (topic: string): boolean => {
+    const count = given.get(topic);
+    return count !== undefined && count <= maxCount;
+  };
+
+  // Pass 1, from a random start: the most informative eligible item; its topic is the chosen one.
+  const start = pick(n, random);
+  let bestTopic: string | undefined;
+  let bestInfo = -Infinity;
+  let lastTopic: string | undefined;
+  let lastEligible = false;
+  for (let j = 0; j < n; j++) {
+    let i = start + j;
+    if (i >= n) i -= n;
+    const item = pool[i]!;
+    if (item.topic !== lastTopic) {
+      lastTopic = item.topic;
+      lastEligible = eligible(item.topic);
+    }
+    if (!lastEligible || cap(item.params) <= bestInfo || (checkAnswered && answered.has(item.id))) continue;
+    const x = info(item.params);
+    if (x > bestInfo) {
+      bestInfo = x;
+      bestTopic = item.topic;
+    }
+  }
+  if (bestTopic === undefined) return undefined;
+
+  // Pass 2, same order: the chosen topic's top-K (descending; ties keep scan order).
+  const topInfo: number[] = [];
+  const topItem: Candidate[] = [];
+  for (let j = 0; j < n; j++) {
+    let i = start + j;
+    if (i >= n) i -= n;
+    const item = pool[i]!;
+    if (item.topic !== bestTopic) continue;
+    const full = topInfo.length === k;
+    if ((full && cap(item.params) <= topInfo[k - 1]!) || (checkAnswered && answered.has(item.id))) continue;
+    const x = info(item.params);
+    if (full && !(x > topInfo[k - 1]!)) continue;
+    let pos = full ? k - 1 : topInfo.length;
+    while (pos > 0 && x > topInfo[pos - 1]!) {
+      topInfo[pos] = topInfo[pos - 1]!;
+      topItem[pos] = topItem[pos - 1]!;
+      pos--;
+    }
+    topInfo[pos] = x;
+    topItem[pos] = item;
+  }
+  return topItem[pick(topItem.length, random)];
 }

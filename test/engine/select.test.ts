@@ -151,6 +151,28 @@ describe('selectNext', () => {
     }
   });
 
+  it('chooses the same whether the pool array is new (scanned as is) or reused (converted once)', () => {
+    const random = mulberry32(33);
+    const pool: Candidate[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `q${i}`,
+      topic: `t${Math.floor(random() * 7)}`,
+      params: i % 3 ? { a: 0.5 + random(), b: -2 + 4 * random(), c: 0.2 } : { a: 1, b: [-1.5, 0, 1.5, 3][i % 4]!, c: 0 },
+    }));
+    const reused = pool.slice();
+    selectNext(reused, { theta: 0, ...empty }, { random }); // first sight
+    selectNext(reused, { theta: 0, ...empty }, { random }); // converted from now on
+    for (let round = 0; round < 100; round++) {
+      const answered = new Set(pool.filter(() => random() < 0.2).map((c) => c.id));
+      const topicCounts = new Map(Array.from({ length: 7 }, (_, t) => [`t${t}`, Math.floor(random() * 3)] as [string, number]));
+      const state = { theta: -3 + 6 * random(), answered, topicCounts };
+      const seed = Math.floor(random() * 1e9);
+      const opts = { topK: 1 + (round % 6), topicSlack: round % 3 === 0 ? 1 : 0, D: round % 2 ? 1 : 1.702 };
+      const direct = selectNext(pool.slice(), state, { ...opts, random: mulberry32(seed) });
+      const converted = selectNext(reused, state, { ...opts, random: mulberry32(seed) });
+      expect(converted?.id).toBe(direct?.id);
+    }
+  });
+
   it('sees a new pool array even when it reuses item objects', () => {
     const pool: Candidate[] = [-1, 0, 1].map((b, i) => ({ id: `q${i}`, topic: 't', params: { a: 1, b, c: 0 } }));
     const random = mulberry32(1);
@@ -173,9 +195,13 @@ describe('selectNext', () => {
     const topicCounts = new Map(Array.from({ length: 40 }, (_, i) => [`t${i}`, i % 2] as [string, number]));
     for (let i = 0; i < 50; i++) selectNext(pool, { theta: 0.3, answered, topicCounts }, { random }); // warm up
     const runs = 200;
-    const t0 = performance.now();
+    let t0 = performance.now();
     for (let i = 0; i < runs; i++) selectNext(pool, { theta: -2 + (i % 40) / 10, answered, topicCounts }, { random });
     const perCall = (performance.now() - t0) / runs;
+    const fresh = Array.from({ length: 50 }, () => pool.slice());
+    t0 = performance.now();
+    for (let i = 0; i < fresh.length; i++) selectNext(fresh[i]!, { theta: -2 + (i % 40) / 10, answered, topicCounts }, { random });
+    expect((performance.now() - t0) / fresh.length).toBeLessThan(4);
     // Generous bound for a loaded CI machine; npm run bench:engine reports the real figure.
     expect(perCall).toBeLessThan(2);
   });
