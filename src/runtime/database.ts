@@ -12,17 +12,22 @@ export const migrationsFolder = fileURLToPath(new URL('../../db/migrations', imp
 export const questionsFolder = fileURLToPath(new URL('../../questions', import.meta.url))
 export const defaultUrl = `file:${fileURLToPath(new URL('../../db/levelset.db', import.meta.url))}`
 
+export type Synchronous = 'FULL' | 'NORMAL'
+
 /**
  * Opens a libSQL database. For a local file: WAL so readers never wait for the writer, a busy
- * timeout so a second writer waits instead of failing, and synchronous=FULL so an answer that got
- * a 2xx survives a crash of the process or of the machine.
+ * timeout so a second writer waits instead of failing, and the `synchronous` level (see README:
+ * NORMAL by default: in WAL mode a commit survives a crash of the process, only an OS crash or
+ * power loss can take the last commits; FULL also survives those, at one fsync per answer).
  */
-export async function openDatabase(url = defaultUrl, authToken?: string): Promise<{ db: Db; close: () => void }> {
-  const client = createClient({ url, ...(authToken ? { authToken } : {}) })
+export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'NORMAL'): Promise<{ db: Db; close: () => void }> {
+  // One connection for a local file: every batch runs synchronously on it anyway, and a pool's extra
+  // connections would not carry the PRAGMAs below.
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), ...(url.startsWith('file:') ? { concurrency: 1 } : {}) })
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL')
     await client.execute('PRAGMA busy_timeout = 5000')
-    await client.execute('PRAGMA synchronous = FULL')
+    await client.execute(`PRAGMA synchronous = ${synchronous}`)
     await client.execute('PRAGMA foreign_keys = ON')
   }
   return { db: drizzle(client, { schema }), close: () => client.close() }

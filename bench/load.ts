@@ -1,0 +1,116 @@
+// npm run bench — N concurrent simulated takers through complete sessions against the real Node
+// server on a temp database, beside two ceilings measured in the same run on this machine:
+//   bare: a Hono route that does nothing, on the same server (the framework's ceiling);
+//   raw libSQL: the read batch and write batch of one answer, back to back in-process, no HTTP.
+// @ts-expect-error autocannon ships no types; its options and result are described in its README
+import autocannon from 'autocannon'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startServer } from '../test/e2e/server'
+import { migrateDatabase, openDatabase, seedDatabase } from '../src/runtime/database'
+import { createSession, readSessionState, recordAnswer, newSessionId } from '../src/store/sessions'
+
+const { values } = parseArgs({ options: { takers: { type: 'string', default: '100' }, seconds: { type: 'string', default: '15' } } })
+const takers = Number(values.takers)
+const seconds = Number(values.seconds)
+
+type Question = { id: string; type: string; options: { id: string }[] }
+const fitting = (q: Question) => (q.type === 'number' ? 1 : q.type === 'multiple' || q.type === 'order' ? q.options.map((o) => o.id) : q.options[0]!.id)
+
+async function rawLibsqlCeiling(ms: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'levelset-raw-'))
+  const { db, close } = await openDatabase(`file:${join(dir, 'raw.db')}`)
+  await migrateDatabase(db)
+  await seedDatabase(db)
+  const base = { mode: 'assessment' as const, form: 'fixed' as const, status: 'active' as const, areas: [], topics: [], length: 1_000_000, experienceYears: null, seed: 1, questionVersion: 1, deadline: null, targetLevel: null, stopReason: null, finishedAt: null, focusLosses: 0 }
+  let pairs = 0
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    const session = await createSession(db, { ...base, id: newSessionId(), position: 0, questionId: 'q-0', presentedAt: Date.now(), createdAt: Date.now() })
+    for (let i = 0; i < 20 && Date.now() < end; i++) {
+      const state = (await readSessionState(db, session.id))!
+      await recordAnswer(db, {
+        session: state.session,
+        response: { questionId: `q-${i}`, questionVersion: 1, answer: 'a', correct: true, answeredAt: Date.now() },
+        next: { questionId: `q-${i + 1}`, questionVersion: 1 },
+      })
+      pairs++
+    }
+  }
+  close()
+  rmSync(dir, { recursive: true, force: true })
+  return pairs / (ms / 1000)
+}
+
+type Result = { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }
+type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string }
+type Options = {
+  url: string; connections: number; duration: number
+  requests?: { setupRequest: (req: Request, context: object) => Request; onResponse: (status: number, body: string, context: object) => void }[]
+}
+function run(opts: Options): Promise<Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err: Error | null, result: Result) => (err ? reject(err) : resolve(result))))
+}
+
+const server = await startServer({ LEVELSET_BENCH: '1', RATE_LIMIT_SESSIONS: '1000000', RATE_LIMIT_ANSWERS: '1000000' })
+try {
+  console.log(`Levelset load benchmark: ${takers} concurrent takers, ${seconds} s per phase, on ${server.url}`)
+  const bare = await run({ url: `${server.url}/__bench/bare`, connections: takers, duration: seconds })
+
+  let answers = 0, starts = 0, finished = 0, refused = 0
+  const answerLatency: number[] = [], startLatency: number[] = []
+  const quiz = await run({
+    url: server.url,
+    connections: takers,
+    duration: seconds,
+    // autocannon resets a connection's context when it wraps around its list of requests, so the
+    // list is long: one taker keeps its session across many requests.
+    requests: Array.from({ length: 100_000 }, () => ({
+      setupRequest: (req, context) => {
+        const ctx = context as { id?: string; q?: Question; sent?: number }
+        ctx.sent = performance.now()
+        const headers = { 'content-type': 'application/json' }
+        if (!ctx.id || !ctx.q) return { ...req, method: 'POST', path: '/api/v1/sessions', headers, body: JSON.stringify({ mode: 'assessment', length: 20 }) }
+        return { ...req, method: 'POST', path: `/api/v1/sessions/${ctx.id}/responses`, headers, body: JSON.stringify({ questionId: ctx.q.id, answer: fitting(ctx.q) }) }
+      },
+      onResponse: (status, body, context) => {
+        const ctx = context as { id?: string; q?: Question; sent?: number; warm?: boolean }
+        const took = performance.now() - ctx.sent!
+        if (status >= 400) { refused++; ctx.id = undefined; return }
+        const reply = JSON.parse(body) as { id?: string; question?: Question; session?: { question?: Question } }
+        if (reply.session) {
+          answers++
+          answerLatency.push(took)
+          ctx.q = reply.session.question
+          if (!ctx.q) { finished++; ctx.id = undefined }
+        } else {
+          starts++
+          // A connection's first request also waits for autocannon to open it: not the server's time.
+          if (ctx.warm) startLatency.push(took)
+          ctx.warm = true
+          ctx.id = reply.id
+          ctx.q = reply.question
+        }
+      },
+    })),
+  })
+  const raw = await rawLibsqlCeiling(seconds * 1000)
+  const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!.toFixed(0)
+
+  const answersPerSecond = answers / seconds
+  const rows = [
+    ['bare Hono route (framework ceiling)', `${bare.requests.average.toFixed(0)} req/s`, `p50 ${bare.latency.p50} ms`, `p99 ${bare.latency.p99} ms`, `errors ${bare.errors + bare.non2xx}`],
+    ['raw libSQL read+write batch pairs', `${raw.toFixed(0)} pairs/s`, '', '', ''],
+    ['quiz: answers', `${answersPerSecond.toFixed(0)} answers/s`, `p50 ${pctl(answerLatency, 0.5)} ms`, `p99 ${pctl(answerLatency, 0.99)} ms`, `errors ${quiz.errors + quiz.non2xx} (refused ${refused})`],
+    ['quiz: session starts', `${(starts / seconds).toFixed(0)} starts/s`, `p50 ${pctl(startLatency, 0.5)} ms`, `p99 ${pctl(startLatency, 0.99)} ms`, ''],
+  ]
+  for (const r of rows) console.log(`  ${r[0]!.padEnd(38)} ${r.slice(1).map((x) => x.padEnd(16)).join(' ')}`)
+  console.log(`  sessions started ${starts}, finished ${finished}; takers answer without pause, so by Little's law latency ~ takers / throughput = ${(1000 * takers / answersPerSecond).toFixed(0)} ms`)
+  console.log(`  answer throughput: ${(100 * answersPerSecond / bare.requests.average).toFixed(1)}% of the bare route, ${(100 * answersPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling`)
+  const ok = quiz.errors + quiz.non2xx === 0 && Number(pctl(answerLatency, 0.99)) < 50 && answersPerSecond >= 0.5 * raw
+  console.log(`  goals (0 errors, p99 < 50 ms, >= 50% of raw libSQL): ${ok ? 'met' : 'NOT met'}`)
+} finally {
+  await server.stop()
+}
