@@ -96,12 +96,18 @@ function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): {
   return { areas: [...new Set(withQuestions.map((t) => known.get(t)!))], topics: withQuestions }
 }
 
+/**
+ * Practice runs 20 questions; measured modes run the adaptive test's own maximum (40), which it
+ * usually stops well before (about 32 on average in `npm run sim`) once the level is decided.
+ */
+export const defaultLength = (mode: Mode) => (mode === 'practice' ? 20 : defaultStopRules.maxItems)
+
 /** A new session's row with its first question, not yet stored: screens store it their own way. */
 export function draftSession(catalog: Catalog, input: StartInput, now: number): SessionRow {
   const { areas, topics } = scope(catalog, input)
   const draft: SessionRow = {
     id: newSessionId(), mode: input.mode, form: input.form ?? 'adaptive', status: 'active', areas, topics,
-    length: input.length ?? 20, experienceYears: input.experienceYears ?? null, seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
+    length: input.length ?? defaultLength(input.mode), experienceYears: input.experienceYears ?? null, seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
     position: 0, questionId: null, questionVersion: null, presentedAt: now,
     deadline: input.timeLimitSeconds ? now + input.timeLimitSeconds * 1000 : null, targetLevel: input.targetLevel ?? null,
     stopReason: null, createdAt: now, finishedAt: null, focusLosses: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defaultStopRules } from '../engine/stop'
 
 // Request bodies of the JSON API, checked at the edge; the OpenAPI document is built from them too.
 
@@ -28,7 +29,7 @@ export type StartSessionBody = z.infer<typeof StartSession>
 export function startInputOf(body: StartSessionBody) {
   const { timed, timeLimitMinutes, ...rest } = body
   if (body.mode !== 'screen-practice') return rest
-  const length = body.length ?? 20
+  const length = body.length ?? defaultStopRules.maxItems
   return { ...rest, length, timeLimitSeconds: timed === false ? null : (timeLimitMinutes ? timeLimitMinutes * 60 : length * secondsPerQuestion) }
 }
 

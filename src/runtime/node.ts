@@ -11,7 +11,8 @@ import { migrateDatabase, openDatabase, seedDatabase } from './database'
 
 const port = Number(process.env.PORT ?? 8787)
 const hostname = process.env.HOST ?? '127.0.0.1'
-const { db } = await openDatabase(process.env.LIBSQL_URL, process.env.LIBSQL_AUTH_TOKEN)
+const synchronous = process.env.LIBSQL_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'
+const { db } = await openDatabase(process.env.LIBSQL_URL, process.env.LIBSQL_AUTH_TOKEN, synchronous)
 await migrateDatabase(db)
 const seeded = await seedDatabase(db)
 if (seeded.changed) console.log(`question bank loaded: ${seeded.added} added, ${seeded.updated} updated, ${seeded.retired} retired`)

@@ -49,7 +49,8 @@ export function Home({ catalog }: { catalog: Catalog }) {
           <label>
             Questions
             <select name="length">
-              {[10, 15, 20, 30, 40].map((n) => <option value={String(n)} selected={n === 20}>{n}</option>)}
+              <option value="" selected>Recommended (practice 20, measured up to 40)</option>
+              {[10, 15, 20, 30, 40].map((n) => <option value={String(n)}>{n}</option>)}
             </select>
           </label>
           <label>
