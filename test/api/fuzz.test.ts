@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addUser } from '../../src/accounts'
 import { jsonPost, testApp } from '../helpers'
 
 // Thousands of generated bad requests against every route: none may get a 5xx, every API refusal
@@ -9,11 +10,20 @@ import { jsonPost, testApp } from '../helpers'
 let t: Awaited<ReturnType<typeof testApp>>
 let realSession: string
 let realQuestion: string
+let realScreen: string
+let signedIn: string
 beforeAll(async () => {
   t = await testApp()
   const s = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 10 }))).json() as { id: string; question: { id: string } }
   realSession = s.id
   realQuestion = s.question.id
+  // A signed-in hiring user with a screen, so the fuzzing reaches past the sign-in checks too.
+  await addUser({ db: t.db, now: Date.now }, 'fuzz@example.com', 'a long enough password')
+  const form = (fields: Record<string, string>, cookie = '') => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', cookie }, body: new URLSearchParams(fields).toString() })
+  const res = await t.app.request('http://localhost/sign-in', form({ email: 'fuzz@example.com', password: 'a long enough password' }))
+  signedIn = res.headers.get('set-cookie')!.split(';')[0]!
+  const screen = await t.app.request('http://localhost/screens', form({ name: 'Fuzz', targetLevel: 'mid', length: '5', timeLimitMinutes: '10' }, signedIn))
+  realScreen = screen.headers.get('location')!.split('/').pop()!
 })
 afterAll(() => t.cleanup())
 
@@ -35,6 +45,7 @@ const enc = (s: string) => {
 }
 const sessionId = fc.oneof(
   fc.constant('__real__'),
+  fc.constant('__screen__'),
   fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
   weird.map((s) => enc(s).slice(0, 300) || 'x'),
 )
@@ -51,6 +62,9 @@ const path = fc.oneof(
   sessionId.map((id) => `/screens/${id}`),
   sessionId.map((id) => `/screens/${id}/results.csv`),
   sessionId.map((id) => `/api/v1/screens/${id}/invites`),
+  sessionId.map((id) => `/screens/${id}/invites`),
+  fc.tuple(sessionId, sessionId).map(([id, invite]) => `/screens/${id}/candidates/${invite}`),
+  fc.constantFrom('/account/tokens', '/screens'),
 )
 const jsonBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
@@ -61,7 +75,7 @@ const jsonBody = fc.oneof(
 )
 const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', '', 'image/png')
 const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD')
-const request = fc.record({ method, path, body: jsonBody, contentType, hx: fc.boolean() })
+const request = fc.record({ method, path, body: jsonBody, contentType, hx: fc.boolean(), signedIn: fc.boolean() })
 
 describe('generated bad requests', () => {
   it('never get a 5xx, keep the error shape, and change nothing stored', async () => {
@@ -69,11 +83,13 @@ describe('generated bad requests', () => {
     let sent = 0
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const url = `http://localhost${r.path.replace('__real__', realSession)}`
+        const url = `http://localhost${r.path.replace('__real__', realSession).replace('__screen__', realScreen)}`
         // Forms from other sites are refused by CSRF protection; same-origin ones get through to validation.
         const headers: Record<string, string> = { origin: 'http://localhost' }
         if (r.contentType) headers['content-type'] = r.contentType
         if (r.hx) headers['hx-request'] = 'true'
+        // Signing out is a valid write; every other signed-in request here is a bad one.
+        if (r.signedIn && r.path !== '/sign-out') headers.cookie = signedIn
         const withBody = !['GET', 'HEAD'].includes(r.method)
         const res = await t.app.request(url, { method: r.method, headers, ...(withBody ? { body: r.body.replace('__question__', realQuestion) } : {}) })
         sent++

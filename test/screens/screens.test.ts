@@ -30,7 +30,9 @@ async function signIn(email: string, password: string) {
 }
 
 async function newScreen(cookie: string, fields: [string, string][] = []) {
-  const res = await post('/screens', [['name', 'Mid backend'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10'], ['form', 'adaptive'], ...fields], cookie)
+  const defaults: [string, string][] = [['name', 'Mid backend'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10'], ['form', 'adaptive']]
+  const given = new Set(fields.map(([k]) => k))
+  const res = await post('/screens', [...defaults.filter(([k]) => !given.has(k)), ...fields], cookie)
   expect(res.status).toBe(303)
   return res.headers.get('location')!.split('/').pop()!
 }
@@ -178,6 +180,16 @@ describe('authorization', () => {
     const otherToken = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id: (await signInUserId('other@example.com'))!, email: 'other@example.com' }, 'ci')
     expect((await t.app.request(`/api/v1/screens/${screen.id}`, auth(otherToken))).status).toBe(404)
     expect((await t.app.request(`/api/v1/screens/${screen.id}`, auth(lead))).status).toBe(200)
+  })
+
+  it('renders what users typed as text, never as markup', async () => {
+    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await newScreen(cookie, [['name', '<img src=x onerror=alert(1)>']])
+    await newInvite(cookie, screenId, '<script>alert(1)</script> <evil@example.com>')
+    const page = await (await get(`/screens/${screenId}`, cookie)).text()
+    expect(page).not.toContain('<script>alert(1)</script>')
+    expect(page).not.toContain('<img src=x')
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 
   it('a candidate cannot reach the hiring pages, nor another candidate\'s invite', async () => {
