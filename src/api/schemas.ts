@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { defaultStopRules } from '../engine/stop'
 
 // Request bodies of the JSON API, checked at the edge; the OpenAPI document is built from them too.

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 // The shapes of the files in questions/, checked at the edge; everything inside uses the inferred types.
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { StartSession, startInputOf } from '../api/schemas'
 import type { Answer } from '../engine/score'
 import { AppError } from '../errors'

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { z } from 'zod'
+import * as z from 'zod'
 import { apiTokensOf, issueApiToken, signIn, signOut, userOfSignIn } from '../accounts'
 import { AppError } from '../errors'
 import { addInvites, candidateReport, createScreen, myScreens, noteFocusLoss, openInvite, resultsCsv, screenResults, startFromInvite } from '../screens'
