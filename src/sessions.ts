@@ -182,18 +182,16 @@ export type AnswerReply = { session: SessionView; feedback?: Feedback; position:
 
 const sameAnswer = (a: Answer, b: Answer) => JSON.stringify(a) === JSON.stringify(b)
 
-function feedbackOf(q: QuestionRow, r: Pick<ResponseRow, 'answer' | 'correct'>): Feedback {
-  return {
-    questionId: q.id, correct: r.correct, answer: r.answer, key: q.key as Key, explanationHtml: q.explanationHtml,
-    references: q.references, options: q.options,
-  }
+function feedbackOf(q: QuestionRow, r: Pick<ResponseRow, 'answer' | 'correct'>, session: SessionRow): Feedback {
+  const { options, key, explanationHtml, references } = reviewed(q, session)
+  return { questionId: q.id, correct: r.correct, answer: r.answer, key, explanationHtml, references, options }
 }
 
 /** Feedback after each answer only in practice; measured modes say nothing until the end. */
 const showsFeedback = (mode: Mode) => mode === 'practice'
 
 function reply(session: SessionRow, catalog: Catalog, q: QuestionRow, r: Pick<ResponseRow, 'answer' | 'correct' | 'position'>): AnswerReply {
-  return { session: view(session, catalog), position: r.position, ...(showsFeedback(session.mode) ? { feedback: feedbackOf(q, r) } : {}) }
+  return { session: view(session, catalog), position: r.position, ...(showsFeedback(session.mode) ? { feedback: feedbackOf(q, r, session) } : {}) }
 }
 
 /**
@@ -311,7 +309,7 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     timeUsedMs: (session.finishedAt ?? session.createdAt) - session.createdAt,
     review: answered.map((a) => ({
       position: a.response.position,
-      question: { ...present(a.question, session), explanationHtml: a.question.explanationHtml, references: a.question.references, key: a.question.key as Key, options: a.question.options },
+      question: reviewed(a.question, session),
       answer: a.response.answer,
       correct: a.correct,
       presentedAt: a.response.presentedAt,
@@ -321,6 +319,19 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
   }
 }
 export type Result = ReturnType<typeof resultOf>
+
+/** An answered question for the review: in the order the taker saw it, now with key, feedback and why. */
+function reviewed(q: QuestionRow, session: SessionRow) {
+  const full = new Map(q.options.map((o) => [o.id, o]))
+  const shown = present(q, session)
+  return {
+    ...shown,
+    options: shown.options.map((o) => full.get(o.id)!),
+    key: q.key as Key,
+    explanationHtml: q.explanationHtml,
+    references: q.references,
+  }
+}
 
 /**
  * A screen's pass or fail: pass when the taker is more likely than not at or above the target
