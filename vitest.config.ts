@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: run files in parallel on both, each file's tests in order.
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 })
