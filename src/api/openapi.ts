@@ -1,8 +1,9 @@
 import * as z from 'zod'
-import { StartSession, SubmitResponse } from './schemas'
+import { InviteInput, ScreenInput, StartSession, SubmitResponse } from './schemas'
 
 const error = { description: 'Refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } })
+const bearer = [{ token: [] }]
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }]
 
 /** The API's OpenAPI 3.1 document; request schemas come from the same zod schemas that validate. */
@@ -12,9 +13,12 @@ export function openApiDocument() {
     info: { title: 'Levelset API', version: '1' },
     servers: [{ url: '/api/v1' }],
     components: {
+      securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An API token from /account' } },
       schemas: {
         StartSession: z.toJSONSchema(StartSession),
         SubmitResponse: z.toJSONSchema(SubmitResponse),
+        ScreenInput: z.toJSONSchema(ScreenInput, { io: 'input' }),
+        InviteInput: z.toJSONSchema(InviteInput),
         Error: {
           type: 'object',
           required: ['error'],
@@ -38,6 +42,22 @@ export function openApiDocument() {
           parameters: id,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitResponse' } } } },
           responses: { 200: ok('The next step'), 400: error, 404: error, 409: error, 410: error, 413: error, 422: error, 429: error },
+        },
+      },
+      '/screens': {
+        get: { summary: "The token's user's screens", security: bearer, responses: { 200: ok('Screens'), 401: error } },
+        post: {
+          summary: 'Create a screen', security: bearer,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ScreenInput' } } } },
+          responses: { 201: ok('The screen'), 400: error, 401: error, 422: error },
+        },
+      },
+      '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen'), 401: error, 404: error } } },
+      '/screens/{id}/invites': {
+        post: {
+          summary: 'Create single-use invite links', security: bearer, parameters: id,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InviteInput' } } } },
+          responses: { 201: ok('The invites with their links'), 400: error, 401: error, 404: error },
         },
       },
       '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result'), 404: error, 409: error } } },

@@ -158,3 +158,12 @@ describe('errors', () => {
     expect(res.status).toBe(413)
   })
 })
+
+describe('GET /api/v1/openapi.json', () => {
+  it('describes every route with the request schemas that validate them', async () => {
+    const doc = await (await t.app.request('/api/v1/openapi.json')).json() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/areas', '/sessions', '/sessions/{id}', '/sessions/{id}/responses', '/sessions/{id}/result', '/screens', '/screens/{id}/invites']))
+    expect(Object.keys(doc.components.schemas.StartSession!.properties!)).toEqual(expect.arrayContaining(['mode', 'areas', 'length', 'experienceYears']))
+  })
+})
