@@ -24,6 +24,7 @@ export function Page({ title, children }: { title: string; children?: Child }) {
         <header class="top">
           <a href="/" class="brand">Levelset</a>
           <span class="tagline">honest levels for backend &amp; database engineers</span>
+          <nav><a href="/screens">Hiring teams</a></nav>
         </header>
         <main id="main">{children}</main>
         <footer class="foot">
