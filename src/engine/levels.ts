@@ -1,5 +1,5 @@
-import type { Posterior, Prior } from './irt.js';
-import { LEVEL_IDS, type Level, type LevelId } from './types.js';
+import type { Posterior, Prior } from './irt.js'
+import { LEVEL_IDS, type Level, type LevelId } from './types.js'
 
 /**
  * The band [lower, upper) of each level on the theta scale, from the cut scores (`upTo`) of
@@ -7,27 +7,27 @@ import { LEVEL_IDS, type Level, type LevelId } from './types.js';
  * last ends at +Infinity.
  */
 export function levelBands(levels: readonly Level[]): { id: LevelId; lower: number; upper: number }[] {
-  let lower = -Infinity;
+  let lower = -Infinity
   return levels.map((level, i) => {
-    const upper = i === levels.length - 1 ? Infinity : (level.upTo ?? Infinity);
-    const band = { id: level.id, lower, upper };
-    lower = upper;
-    return band;
-  });
+    const upper = i === levels.length - 1 ? Infinity : (level.upTo ?? Infinity)
+    const band = { id: level.id, lower, upper }
+    lower = upper
+    return band
+  })
 }
 
 /** The level whose band holds `theta`. */
 export function levelOf(theta: number, levels: readonly Level[]): LevelId {
-  for (const band of levelBands(levels)) if (theta < band.upper) return band.id;
-  const last = levels[levels.length - 1];
-  if (!last) throw new RangeError('no levels');
-  return last.id;
+  for (const band of levelBands(levels)) if (theta < band.upper) return band.id
+  const last = levels[levels.length - 1]
+  if (!last) throw new RangeError('no levels')
+  return last.id
 }
 
 function emptyRecord(): Record<LevelId, number> {
-  const out = {} as Record<LevelId, number>;
-  for (const id of LEVEL_IDS) out[id] = 0;
-  return out;
+  const out = {} as Record<LevelId, number>
+  for (const id of LEVEL_IDS) out[id] = 0
+  return out
 }
 
 /**
@@ -37,37 +37,37 @@ function emptyRecord(): Record<LevelId, number> {
  * fall on a grid point. Levels absent from `levels` get 0. The values sum to 1.
  */
 export function levelProbabilities(post: Posterior, levels: readonly Level[]): Record<LevelId, number> {
-  const out = emptyRecord();
-  const bands = levelBands(levels);
-  const { points, weights } = post;
-  const n = points.length;
-  let total = 0;
+  const out = emptyRecord()
+  const bands = levelBands(levels)
+  const { points, weights } = post
+  const n = points.length
+  let total = 0
   for (let i = 0; i < n; i++) {
-    const w = weights[i]!;
-    if (!(w > 0)) continue;
-    total += w;
-    const x = points[i]!;
-    const left = i > 0 ? (x + points[i - 1]!) / 2 : n > 1 ? x - (points[1]! - x) / 2 : x;
-    const right = i < n - 1 ? (x + points[i + 1]!) / 2 : n > 1 ? x + (x - points[n - 2]!) / 2 : x;
-    const width = right - left;
+    const w = weights[i]!
+    if (!(w > 0)) continue
+    total += w
+    const x = points[i]!
+    const left = i > 0 ? (x + points[i - 1]!) / 2 : n > 1 ? x - (points[1]! - x) / 2 : x
+    const right = i < n - 1 ? (x + points[i + 1]!) / 2 : n > 1 ? x + (x - points[n - 2]!) / 2 : x
+    const width = right - left
     for (const band of bands) {
       if (width > 0) {
-        const overlap = Math.min(right, band.upper) - Math.max(left, band.lower);
-        if (overlap > 0) out[band.id] += (w * overlap) / width;
+        const overlap = Math.min(right, band.upper) - Math.max(left, band.lower)
+        if (overlap > 0) out[band.id] += (w * overlap) / width
       } else if (x >= band.lower && x < band.upper) {
-        out[band.id] += w;
+        out[band.id] += w
       }
     }
   }
-  if (total > 0) for (const id of LEVEL_IDS) out[id] /= total;
-  return out;
+  if (total > 0) for (const id of LEVEL_IDS) out[id] /= total
+  return out
 }
 
 /** The most probable level (the lower level on a tie). */
 export function mostProbableLevel(probs: Record<LevelId, number>): LevelId {
-  let best: LevelId = LEVEL_IDS[0];
-  for (const id of LEVEL_IDS) if (probs[id] > probs[best]) best = id;
-  return best;
+  let best: LevelId = LEVEL_IDS[0]
+  for (const id of LEVEL_IDS) if (probs[id] > probs[best]) best = id
+  return best
 }
 
 /**
@@ -87,7 +87,7 @@ export function mostProbableLevel(probs: Record<LevelId, number>): LevelId {
  * sd 1 the prior weighs as much as five uncalibrated items (information about 0.2 each), so the
  * answers outweigh it after the first handful.
  */
-export const EXPERIENCE_SHRINKAGE = 0.5;
+export const EXPERIENCE_SHRINKAGE = 0.5
 
 /**
  * The prior for a taker: N(0, 1) when the experience is left blank (or is not a number >= 0);
@@ -96,18 +96,18 @@ export const EXPERIENCE_SHRINKAGE = 0.5;
  */
 export function priorFor(experienceYears: number | undefined | null, levels: readonly Level[]): Prior {
   if (experienceYears === undefined || experienceYears === null || !Number.isFinite(experienceYears) || experienceYears < 0) {
-    return { mean: 0, sd: 1 };
+    return { mean: 0, sd: 1 }
   }
-  let match: Level | undefined;
+  let match: Level | undefined
   for (let i = 0; i < levels.length; i++) {
-    const level = levels[i]!;
-    const [from, to] = level.years;
-    const last = i === levels.length - 1;
+    const level = levels[i]!
+    const [from, to] = level.years
+    const last = i === levels.length - 1
     if (experienceYears >= from && (experienceYears < to || last)) {
-      match = level;
-      break;
+      match = level
+      break
     }
   }
-  if (!match) return { mean: 0, sd: 1 };
-  return { mean: EXPERIENCE_SHRINKAGE * match.centre, sd: 1 };
+  if (!match) return { mean: 0, sd: 1 }
+  return { mean: EXPERIENCE_SHRINKAGE * match.centre, sd: 1 }
 }

@@ -1,14 +1,14 @@
-import type { ItemParams } from './irt.js';
-import type { Level, LevelId, QuestionType } from './types.js';
+import type { ItemParams } from './irt.js'
+import type { Level, LevelId, QuestionType } from './types.js'
 
 export type ParamsSource = {
-  level: LevelId;
-  type: QuestionType;
+  level: LevelId
+  type: QuestionType
   /** Number of options shown (0 for boolean and number questions). */
-  optionCount: number;
+  optionCount: number
   /** Calibrated parameters, once the bank has them. */
-  irt?: { a: number; b: number; c: number; d?: number } | undefined;
-};
+  irt?: { a: number; b: number; c: number; d?: number } | undefined
+}
 
 /**
  * Guessing floor of an uncalibrated item: the chance of a blind guess being scored right.
@@ -18,11 +18,11 @@ export type ParamsSource = {
 export function chanceOf(type: QuestionType, optionCount: number): number {
   switch (type) {
     case 'single':
-      return optionCount >= 2 ? 1 / optionCount : 0;
+      return optionCount >= 2 ? 1 / optionCount : 0
     case 'boolean':
-      return 0.5;
+      return 0.5
     default:
-      return 0;
+      return 0
   }
 }
 
@@ -33,10 +33,10 @@ export function chanceOf(type: QuestionType, optionCount: number): number {
  */
 export function itemParams(q: ParamsSource, levels: readonly Level[]): ItemParams {
   if (q.irt) {
-    const { a, b, c, d } = q.irt;
-    return d === undefined ? { a, b, c } : { a, b, c, d };
+    const { a, b, c, d } = q.irt
+    return d === undefined ? { a, b, c } : { a, b, c, d }
   }
-  const level = levels.find((l) => l.id === q.level);
-  if (!level) throw new RangeError(`unknown level "${q.level}"`);
-  return { a: 1, b: level.centre, c: chanceOf(q.type, q.optionCount) };
+  const level = levels.find((l) => l.id === q.level)
+  if (!level) throw new RangeError(`unknown level "${q.level}"`)
+  return { a: 1, b: level.centre, c: chanceOf(q.type, q.optionCount) }
 }

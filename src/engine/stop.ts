@@ -1,25 +1,25 @@
-import { LEVEL_IDS, type LevelId } from './types.js';
+import { LEVEL_IDS, type LevelId } from './types.js'
 
 export type StopRules = {
   /** Never stop before this many answers. */
-  minItems: number;
+  minItems: number
   /** Always stop at this many answers. */
-  maxItems: number;
+  maxItems: number
   /** Stop once the standard error of theta is at most this. */
-  seTarget: number;
+  seTarget: number
   /** Stop once one level's posterior probability is at least this. */
-  levelConfidence: number;
-};
+  levelConfidence: number
+}
 
-export type StopReason = 'max-length' | 'precision' | 'level-decided';
+export type StopReason = 'max-length' | 'precision' | 'level-decided'
 
 export type StopState = {
   /** Answers so far. */
-  count: number;
+  count: number
   /** Standard error of the current theta estimate. */
-  se: number;
-  levelProbabilities: Record<LevelId, number>;
-};
+  se: number
+  levelProbabilities: Record<LevelId, number>
+}
 
 /**
  * Defaults chosen with the simulation (npm run sim: 5,000 takers from N(0, 1), the bank's 664
@@ -49,7 +49,7 @@ export const defaultStopRules: StopRules = {
   maxItems: 40,
   seTarget: 0.3,
   levelConfidence: 0.9,
-};
+}
 
 /**
  * Why the test should stop now, or null to go on. Before `minItems` only the maximum length can
@@ -57,11 +57,11 @@ export const defaultStopRules: StopRules = {
  */
 export function stopReason(state: StopState, rules: StopRules = defaultStopRules): StopReason | null {
   if (state.count >= rules.minItems) {
-    if (state.se <= rules.seTarget) return 'precision';
-    let top = 0;
-    for (const id of LEVEL_IDS) top = Math.max(top, state.levelProbabilities[id] ?? 0);
-    if (top >= rules.levelConfidence) return 'level-decided';
+    if (state.se <= rules.seTarget) return 'precision'
+    let top = 0
+    for (const id of LEVEL_IDS) top = Math.max(top, state.levelProbabilities[id] ?? 0)
+    if (top >= rules.levelConfidence) return 'level-decided'
   }
-  if (state.count >= rules.maxItems) return 'max-length';
-  return null;
+  if (state.count >= rules.maxItems) return 'max-length'
+  return null
 }

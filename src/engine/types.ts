@@ -3,11 +3,11 @@
  * The engine never reads files: these objects come from questions/levels.yaml and phases.yaml.
  */
 
-export const LEVEL_IDS = ['junior', 'mid', 'senior', 'principal'] as const;
-export type LevelId = (typeof LEVEL_IDS)[number];
+export const LEVEL_IDS = ['junior', 'mid', 'senior', 'principal'] as const
+export type LevelId = (typeof LEVEL_IDS)[number]
 
-export const QUESTION_TYPES = ['single', 'multiple', 'boolean', 'order', 'number'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const QUESTION_TYPES = ['single', 'multiple', 'boolean', 'order', 'number'] as const
+export type QuestionType = (typeof QUESTION_TYPES)[number]
 
 /**
  * A career level from questions/levels.yaml, in ascending order of ability.
@@ -16,13 +16,13 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
  * `years` is the experience range of the seed's career table.
  */
 export type Level = {
-  id: LevelId;
-  name: string;
-  centre: number;
-  upTo?: number;
-  years: [number, number];
-};
+  id: LevelId
+  name: string
+  centre: number
+  upTo?: number
+  years: [number, number]
+}
 
 /** A learning phase from questions/phases.yaml. Extra fields (duration, ...) are allowed. */
-export type PhaseStep = { title: string; detail: string; topics: string[] };
-export type Phase = { id: string; name: string; steps: PhaseStep[]; projects: string[] };
+export type PhaseStep = { title: string; detail: string; topics: string[] }
+export type Phase = { id: string; name: string; steps: PhaseStep[]; projects: string[] }
