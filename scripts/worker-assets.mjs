@@ -1,0 +1,12 @@
+// Lays out the Worker's static assets in dist/assets/ (git-ignored): public/ and htmx from its npm
+// package, under /static/ as the Node entry serves them. wrangler.toml runs this before each bundle.
+import { cpSync, mkdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const out = `${root}dist/assets/static`
+rmSync(`${root}dist/assets`, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+cpSync(`${root}public`, out, { recursive: true })
+cpSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), `${out}/htmx.min.js`)

@@ -1,0 +1,52 @@
+import { createClient } from '@libsql/client/web'
+import { drizzle } from 'drizzle-orm/libsql/web'
+import type { ExecutionContext } from 'hono'
+import { createApp } from '../app'
+import { catalogCache } from '../store/catalog'
+import { schema } from '../store/db'
+
+// Cloudflare Workers entry: a remote libSQL database (Turso, or any sqld) over HTTP with
+// `@libsql/client/web`. Static files (public/ and htmx) are served by Workers static assets before a
+// request reaches this code (see wrangler.toml and scripts/worker-assets.mjs). The database is
+// migrated and loaded from the CLI before a deploy (npm run db:migrate / db:seed -- --url ...).
+
+export type Env = {
+  /** `libsql://<db>-<org>.turso.io` (a secret: `wrangler secret put LIBSQL_URL`). */
+  LIBSQL_URL?: string
+  /** The database token (a secret: `wrangler secret put LIBSQL_AUTH_TOKEN`). */
+  LIBSQL_AUTH_TOKEN?: string
+  /** Rate limits per minute ([vars] in wrangler.toml); per isolate, a first line of defence. */
+  RATE_LIMIT_SESSIONS?: string
+  RATE_LIMIT_ANSWERS?: string
+}
+
+// One client, one app and one bank cache per isolate, built by the first request (env comes with it):
+// later requests reuse the item bank instead of reloading it.
+let app: ReturnType<typeof createApp> | undefined
+
+function appFor(env: Env) {
+  if (!env.LIBSQL_URL) throw new Error('LIBSQL_URL is not set: `wrangler secret put LIBSQL_URL` (see .dev.vars.example)')
+  const client = createClient({ url: env.LIBSQL_URL, ...(env.LIBSQL_AUTH_TOKEN ? { authToken: env.LIBSQL_AUTH_TOKEN } : {}) })
+  const perMinute = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined)
+  const sessionsPerMinute = perMinute(env.RATE_LIMIT_SESSIONS)
+  const answersPerMinute = perMinute(env.RATE_LIMIT_ANSWERS)
+  return createApp({
+    db: drizzle(client, { schema }),
+    catalog: catalogCache(),
+    // The client's address as Cloudflare saw it (the app's default key, said here for the reader).
+    clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    limits: { ...(sessionsPerMinute ? { sessionsPerMinute } : {}), ...(answersPerMinute ? { answersPerMinute } : {}) },
+  })
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    try {
+      app ??= appFor(env)
+    } catch (e) {
+      console.error(e)
+      return new Response('Levelset is not configured: LIBSQL_URL is missing.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    }
+    return app.fetch(request, env, ctx)
+  },
+}
