@@ -22,7 +22,7 @@ export type Env = {
 
 // One client, one app and one bank cache per isolate, built by the first request (env comes with it):
 // later requests reuse the item bank instead of reloading it.
-let app: ReturnType<typeof createApp> | undefined
+let isolate: { app: ReturnType<typeof createApp>; warm: () => Promise<unknown> } | undefined
 
 function appFor(env: Env) {
   if (!env.LIBSQL_URL) throw new Error('LIBSQL_URL is not set: `wrangler secret put LIBSQL_URL` (see .dev.vars.example)')
@@ -30,23 +30,29 @@ function appFor(env: Env) {
   const perMinute = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined)
   const sessionsPerMinute = perMinute(env.RATE_LIMIT_SESSIONS)
   const answersPerMinute = perMinute(env.RATE_LIMIT_ANSWERS)
-  return createApp({
-    db: drizzle(client, { schema }),
-    catalog: catalogCache(),
+  const db = drizzle(client, { schema })
+  const catalog = catalogCache()
+  const app = createApp({
+    db,
+    catalog,
     // The client's address as Cloudflare saw it (the app's default key, said here for the reader).
     clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     limits: { ...(sessionsPerMinute ? { sessionsPerMinute } : {}), ...(answersPerMinute ? { answersPerMinute } : {}) },
   })
+  return { app, warm: () => catalog.get(db).catch(() => undefined) }
 }
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
-      app ??= appFor(env)
+      isolate ??= appFor(env)
     } catch (e) {
       console.error(e)
       return new Response('Levelset is not configured: LIBSQL_URL is missing.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     }
-    return app.fetch(request, env, ctx)
+    // Concurrent requests share the first one's load of the bank: waitUntil lets that load finish
+    // even if its own client goes away, so the others are not left waiting on a cancelled request.
+    ctx.waitUntil(isolate.warm())
+    return isolate.app.fetch(request, env, ctx)
   },
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +34,7 @@ let file: { db: Db; close: () => void }
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'levelset-workerd-'))
   hrana = await startHranaServer({ path: join(dir, 'edge.db'), authToken: token })
+  file = await openDatabase(`file:${join(dir, 'edge.db')}`) // to read answer keys, as only the server can
 }, 60_000)
 afterAll(async () => {
   await worker?.dispose()
@@ -45,11 +46,12 @@ afterAll(async () => {
 describe('setting up a remote database from the CLI', () => {
   it('migrates and loads the bank over HTTP with the token from the environment', async () => {
     const env = { LIBSQL_AUTH_TOKEN: token }
+    const questions = join(dir, 'questions') // a snapshot, so that edits in the work tree meanwhile change nothing
+    cpSync('questions', questions, { recursive: true })
     expect(await run(['--import', 'tsx', 'src/cli/migrate.ts', '--url', hrana.url], env)).toContain('migrations applied')
-    expect(await run(['--import', 'tsx', 'src/cli/seed.ts', '--url', hrana.url], env)).toMatch(/bank loaded: \d+ added/)
-    expect(await run(['--import', 'tsx', 'src/cli/seed.ts', '--url', hrana.url], env)).toContain('bank unchanged')
+    expect(await run(['--import', 'tsx', 'src/cli/seed.ts', '--url', hrana.url, '--dir', questions], env)).toMatch(/bank loaded: \d+ added/)
+    expect(await run(['--import', 'tsx', 'src/cli/seed.ts', '--url', hrana.url, '--dir', questions], env)).toContain('bank unchanged')
     await expect(run(['--import', 'tsx', 'src/cli/migrate.ts', '--url', hrana.url], { LIBSQL_AUTH_TOKEN: 'wrong' })).rejects.toThrow()
-    file = await openDatabase(`file:${join(dir, 'edge.db')}`)
   })
 })
 
