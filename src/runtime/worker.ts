@@ -48,7 +48,7 @@ export default {
       isolate ??= appFor(env)
     } catch (e) {
       console.error(e)
-      return new Response('Levelset is not configured: LIBSQL_URL is missing.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+      return new Response('Levelset cannot reach its database: LIBSQL_URL is missing or invalid (see the Worker logs).\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     }
     // Concurrent requests share the first one's load of the bank: waitUntil lets that load finish
     // even if its own client goes away, so the others are not left waiting on a cancelled request.
