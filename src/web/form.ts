@@ -12,12 +12,14 @@ const one = (v: Body[string] | undefined) => list(v)[0]
 export function startInput(body: Body) {
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
   const areas = list(body.areas)
+  const topics = list(body.topics)
   const mode = one(body.mode)
   const screen = mode === 'screen-practice'
   const result = StartSession.safeParse({
     mode,
     ...(screen ? { targetLevel: one(body.targetLevel), timed: one(body.untimed) !== '1' } : {}),
     ...(areas.length ? { areas } : {}),
+    ...(topics.length ? { topics } : {}),
     ...(one(body.form) ? { form: one(body.form) } : {}),
     ...(num(one(body.length)) !== undefined ? { length: num(one(body.length)) } : {}),
     ...(num(one(body.experienceYears)) !== undefined ? { experienceYears: num(one(body.experienceYears)) } : {}),

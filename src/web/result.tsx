@@ -60,7 +60,15 @@ export function ResultPage({ r }: { r: Result }) {
         <section class="card phase">
           <h2>Next learning phase: {r.nextPhase.name}{r.nextPhase.duration ? ` (${r.nextPhase.duration})` : ''}</h2>
           <p>Estimated chance of answering this phase's questions correctly: {pct(r.nextPhase.probability)}.</p>
-          {r.nextPhase.weakTopics.length ? <p>Weakest topics: {r.nextPhase.weakTopics.map((t) => t.name).join(', ')}.</p> : null}
+          {r.nextPhase.weakTopics.length ? (
+            <form method="post" action="/sessions" class="practice-weak">
+              <p>Weakest topics: {r.nextPhase.weakTopics.map((t) => t.name).join(', ')}.</p>
+              <input type="hidden" name="mode" value="practice" />
+              <input type="hidden" name="length" value="10" />
+              {r.nextPhase.weakTopics.map((t) => <input type="hidden" name="topics" value={t.id} />)}
+              <button type="submit">Practise these topics (10 questions with explanations)</button>
+            </form>
+          ) : null}
           <h3>Steps</h3>
           <ol>{r.nextPhase.steps.map((s) => <li><strong>{s.title}</strong>: {s.detail}</li>)}</ol>
           <h3>Recommended projects</h3>

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sessions } from '../../src/store/schema'
 import { keyOf, rightAnswer, testApp } from '../helpers'
 
 let t: Awaited<ReturnType<typeof testApp>>
@@ -96,5 +98,28 @@ describe('a quiz with plain form posts (no JavaScript)', () => {
     const bad = await post('/sessions', [['mode', 'exam']])
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('mode')
+  })
+})
+
+describe('the result page', () => {
+  it('offers a practice run on the weakest topics of the next phase', async () => {
+    const session = (await post('/sessions', [['mode', 'practice'], ['length', '5'], ['areas', 'databases']])).headers.get('location')!
+    for (let i = 0; i < 5; i++) {
+      const page = await (await t.app.request(session)).text()
+      const [qid, type] = (await rightFields(page)).slice(0, 2)
+      // A wrong-but-fitting answer: any option id that exists; the number path gets an absurd number.
+      const option = /name="answer" value="([^"]+)"/.exec(page)?.[1]
+      const rank = [...page.matchAll(/name="rank-([^"]+)"/g)].map((m, j): [string, string] => [`rank-${m[1]}`, String(j + 1)])
+      const fields: [string, string][] = type![1] === 'order' ? rank : [['answer', type![1] === 'number' ? '-99999' : option!]]
+      await post(`${session}/responses`, [qid!, type!, ...fields])
+    }
+    const result = await (await t.app.request(`${session}/result`)).text()
+    const weak = [...result.matchAll(/name="topics" value="([a-z-]+)"/g)].map((m) => m[1]!)
+    expect(weak.length).toBeGreaterThan(0)
+    const practice = await post('/sessions', [['mode', 'practice'], ['length', '10'], ...weak.map((w): [string, string] => ['topics', w])])
+    expect(practice.status).toBe(303)
+    const id = practice.headers.get('location')!.split('/').pop()!
+    const [row] = await t.db.select({ topics: sessions.topics, length: sessions.length }).from(sessions).where(eq(sessions.id, id))
+    expect(row).toEqual({ topics: weak, length: 10 })
   })
 })
