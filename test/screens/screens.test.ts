@@ -140,6 +140,19 @@ describe('a hiring screen', () => {
     expect(again.deadline).toBe(first.deadline)
   })
 
+  it('gives every candidate questions and options in an order of their own', async () => {
+    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
+    const invites = await newInvite(cookie, await newScreen(cookie, [['form', 'fixed']]), 'One\nTwo\nThree')
+    const firsts = []
+    for (const invite of invites) {
+      const sessionId = await sessionOf(await post(`/invite/${invite}/start`, []))
+      const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion }
+      firsts.push(JSON.stringify([view.question.id, view.question.options.map((o) => o.id)]))
+    }
+    expect(invites).toHaveLength(3)
+    expect(new Set(firsts).size).toBeGreaterThan(1)
+  })
+
   it('says so when an invite has expired', async () => {
     const cookie = await signIn('lead@example.com', 'correct horse battery staple')
     const screenId = await newScreen(cookie)
