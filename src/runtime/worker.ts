@@ -26,7 +26,10 @@ let isolate: { app: ReturnType<typeof createApp>; warm: () => Promise<unknown> }
 
 function appFor(env: Env) {
   if (!env.LIBSQL_URL) throw new Error('LIBSQL_URL is not set: `wrangler secret put LIBSQL_URL` (see .dev.vars.example)')
-  const client = createClient({ url: env.LIBSQL_URL, ...(env.LIBSQL_AUTH_TOKEN ? { authToken: env.LIBSQL_AUTH_TOKEN } : {}) })
+  // No client-wide queue: past its default of 20 calls in flight, the client would run a queued call
+  // when another request's call ends, as I/O of that other request, which workerd cancels as hung
+  // (0 does not lift the limit in @libsql/client 0.18; Infinity does).
+  const client = createClient({ url: env.LIBSQL_URL, concurrency: Infinity, ...(env.LIBSQL_AUTH_TOKEN ? { authToken: env.LIBSQL_AUTH_TOKEN } : {}) })
   const perMinute = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined)
   const sessionsPerMinute = perMinute(env.RATE_LIMIT_SESSIONS)
   const answersPerMinute = perMinute(env.RATE_LIMIT_ANSWERS)

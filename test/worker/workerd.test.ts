@@ -10,16 +10,12 @@ import { openDatabase } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
 import { keyOf, rightAnswer, wrongAnswer, type PublicQuestion } from '../helpers'
 import { startHranaServer, type HranaServer } from '../hrana/server'
+import { edgeToken as token, startWorkerd, type Workerd } from './edge'
 
 // The Worker as it deploys: bundled by wrangler from wrangler.toml, run in workerd (the Workers
 // runtime) on 127.0.0.1, talking Hrana over HTTP to a libSQL file, the database migrated and
 // loaded beforehand by the CLI over the same protocol, as for Turso.
 
-process.env.WRANGLER_SEND_METRICS = 'false'
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false' // no fetch of the Request.cf object from the internet
-const { unstable_startWorker } = await import('wrangler')
-
-const token = 'test-token'
 const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js')
 const exec = promisify(execFile)
 const run = (args: string[], env: Record<string, string> = {}) =>
@@ -27,7 +23,7 @@ const run = (args: string[], env: Record<string, string> = {}) =>
 
 let dir: string
 let hrana: HranaServer
-let worker: Awaited<ReturnType<typeof unstable_startWorker>>
+let worker: Workerd
 let base: URL
 let file: { db: Db; close: () => void }
 
@@ -73,18 +69,9 @@ describe('the Worker bundle', () => {
 
 describe('the Worker in workerd', () => {
   beforeAll(async () => {
-    worker = await unstable_startWorker({
-      config: 'wrangler.toml',
-      envFiles: [],
-      sendMetrics: false,
-      bindings: {
-        LIBSQL_URL: { type: 'plain_text', value: hrana.url },
-        LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: token },
-      },
-      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, liveReload: false, persist: false, logLevel: 'warn' },
-    })
-    await worker.ready
-    base = await worker.url
+    const started = await startWorkerd(hrana.url)
+    worker = started.worker
+    base = started.base
   }, 60_000)
 
   const get = (path: string) => fetch(new URL(path, base))
