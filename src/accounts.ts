@@ -18,12 +18,14 @@ export async function addUser(deps: Pick<Deps, 'db' | 'now'>, email: string, pas
 }
 
 // Verifying against this hash when the e-mail is unknown makes both failures take the same time.
-const decoy = hashPassword('not a real password, only for timing')
+// Made on first use, not at module load: workerd forbids random values at global scope.
+let decoy: Promise<string> | undefined
+const decoyHash = () => (decoy ??= hashPassword('not a real password, only for timing'))
 
 /** A new sign-in token for the cookie; one message for an unknown e-mail and a wrong password. */
 export async function signIn(deps: Deps, email: string, password: string): Promise<{ token: string; expiresAt: number }> {
   const user = await findUserByEmail(deps.db, normalEmail(email))
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy))
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()))
   if (!user || !ok) throw new AppError(401, 'bad-credentials', 'that e-mail and password do not match an account')
   const token = newToken()
   const expiresAt = deps.now() + signInDays * 86_400_000

@@ -80,3 +80,14 @@ describe('a quiz with plain form posts through the Worker', () => {
     expect(res.status).toBe(403)
   })
 })
+
+describe('signing in through the Worker', () => {
+  // The timing decoy for unknown e-mails needs random bytes, which workerd forbids at global scope.
+  it('refuses an unknown e-mail with the sign-in page and its message, not a 500', async () => {
+    const res = await post('/sign-in', [['email', 'ghost@example.com'], ['password', 'not the password at all']])
+    expect(res.status).toBe(401)
+    const html = await res.text()
+    expect(html).toContain('that e-mail and password do not match an account')
+    expect(html).toMatch(/<form method="post" action="\/sign-in"/)
+  })
+})
