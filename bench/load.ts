@@ -1,7 +1,7 @@
 // npm run bench — N concurrent simulated takers through complete sessions against the real Node
 // server on a temp database, beside two ceilings measured in the same run on this machine:
 //   bare: a Hono route that does nothing, on the same server (the framework's ceiling);
-//   raw libSQL: the read batch and write batch of one answer, back to back in-process, no HTTP.
+//   raw libSQL: the read statement and write batch of one answer, back to back in-process, no HTTP.
 // @ts-expect-error autocannon ships no types; its options and result are described in its README
 import autocannon from 'autocannon'
 import { mkdtempSync, rmSync } from 'node:fs'

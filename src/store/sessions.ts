@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm'
 import type { Db } from './db'
 import { meta, responses, sessions, type Answer } from './schema'
 
@@ -20,15 +20,30 @@ export async function createSession(db: Db, input: NewSession): Promise<SessionR
 
 export type SessionState = { session: SessionRow; responses: ResponseRow[]; bankHash: string | undefined }
 
-/** Everything an answer needs, in one round trip. */
+// A response inside the state query's JSON array, in this column order.
+type PackedResponse = [number, string, number, Answer, 0 | 1, number, number, string | null]
+
+// One SELECT is one snapshot, so the session, its responses and the bank version agree without a
+// transaction; prepared once per database, so an answer does not rebuild the SQL.
+const stateQueries = new WeakMap<Db, ReturnType<typeof prepareStateQuery>>()
+function prepareStateQuery(db: Db) {
+  return db.select({
+    ...getTableColumns(sessions),
+    responses: sql<string>`(select json_group_array(json_array(${responses.position}, ${responses.questionId}, ${responses.questionVersion}, json(${responses.answer}), ${responses.correct}, ${responses.presentedAt}, ${responses.answeredAt}, ${responses.idempotencyKey})) from ${responses} where ${responses.sessionId} = ${sessions.id})`,
+    bankHash: sql<string | null>`(select ${meta.value} from ${meta} where ${meta.key} = 'bank_hash')`,
+  }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
+}
+
+/** Everything an answer needs, in one statement. */
 export async function readSessionState(db: Db, id: string): Promise<SessionState | undefined> {
-  const [sessionRows, responseRows, hashRows] = await db.batch([
-    db.select().from(sessions).where(eq(sessions.id, id)),
-    db.select().from(responses).where(eq(responses.sessionId, id)).orderBy(asc(responses.position)),
-    db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'bank_hash')),
-  ])
-  const session = sessionRows[0]
-  return session && { session, responses: responseRows, bankHash: hashRows[0]?.value }
+  let query = stateQueries.get(db)
+  if (!query) stateQueries.set(db, (query = prepareStateQuery(db)))
+  const [row] = await query.all({ id })
+  if (!row) return undefined
+  const { responses: packed, bankHash, ...session } = row
+  const rows = (JSON.parse(packed) as PackedResponse[]).map(([position, questionId, questionVersion, answer, correct, presentedAt, answeredAt, idempotencyKey]) =>
+    ({ sessionId: id, position, questionId, questionVersion, answer, correct: correct === 1, presentedAt, answeredAt, idempotencyKey }))
+  return { session, responses: rows.sort((a, b) => a.position - b.position), bankHash: bankHash ?? undefined }
 }
 
 export type RecordedAnswer = {

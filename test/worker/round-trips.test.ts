@@ -35,7 +35,7 @@ beforeAll(async () => {
   database = await testDatabase()
   hrana = await startHranaServer({ path: join(database.dir, 'test.db') })
   counter = countingClient(createClient({ url: hrana.url }))
-  app = createApp({ db: drizzle(counter.client, { schema }), limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 } })
+  app = createApp({ db: drizzle(counter.client, { schema }), limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 }, clientKey: () => 'test-client' })
 })
 afterAll(async () => {
   await hrana.close()
@@ -43,7 +43,7 @@ afterAll(async () => {
 })
 
 describe('answering over the network', () => {
-  it('costs at most two round trips per answer (one read batch, one write batch), the bank coming from the isolate cache', async () => {
+  it('costs at most two round trips per answer (one read statement, one write batch), the bank coming from the isolate cache', async () => {
     const res = await app.request('/api/v1/sessions', jsonPost({ mode: 'practice', areas: ['databases'], length: 8 }))
     expect(res.status).toBe(201)
     const started = await res.json() as { id: string; question: PublicQuestion }
@@ -60,7 +60,7 @@ describe('answering over the network', () => {
     }
     expect(perAnswer).toHaveLength(8)
     for (const answer of perAnswer) {
-      expect(answer.calls).toEqual(['batch', 'batch'])
+      expect(answer.calls).toEqual(['execute', 'batch'])
       expect(answer.pipelines).toBe(2)
     }
     const result = await app.request(`/api/v1/sessions/${started.id}/result`)
