@@ -8,7 +8,7 @@ import { AppError, notFound } from './errors'
 import { itemParams } from './engine/params'
 import { priorFor } from './engine/levels'
 import { mulberry32, seedFrom, shuffle } from './engine/random'
-import { answerProblem, isCorrect, type Answer, type Key } from './engine/score'
+import { answerProblem, canonicalAnswer, isCorrect, type Answer, type Key } from './engine/score'
 import type { LevelId } from './engine/types'
 import { measure, nextStep, type Answered, type Form, type Item, type Mode, type Plan } from './engine/session'
 import { nextPhase, phaseResults } from './engine/phases'
@@ -203,7 +203,7 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
   const earlier = responses.find((r) => r.questionId === input.questionId)
   if (earlier) {
     const q = catalog.versions.get(versionKey(earlier.questionId, earlier.questionVersion))!
-    const repeat = (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) || sameAnswer(earlier.answer, input.answer)
+    const repeat = (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) || sameAnswer(canonicalAnswer(q.type, earlier.answer), canonicalAnswer(q.type, input.answer))
     if (repeat) return reply(session, catalog, q, earlier)
     throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
   }
@@ -212,24 +212,25 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
   const now = deps.now()
   if (input.questionId !== session.questionId) throw new AppError(409, 'not-current-question', `question "${input.questionId}" is not the current question of this session`)
   const q = catalog.versions.get(versionKey(session.questionId, session.questionVersion!))!
-  const problem = answerProblem(q.type, q.options.map((o) => o.id), input.answer)
+  const answer = canonicalAnswer(q.type, input.answer)
+  const problem = answerProblem(q.type, q.options.map((o) => o.id), answer)
   if (problem) throw new AppError(422, 'invalid-answer', problem)
 
-  const correct = isCorrect(q.key as Key, input.answer)
+  const correct = isCorrect(q.key as Key, answer)
   const answered = [...answeredOf(responses, catalog), { item: toItem(q, catalog), correct }]
   const step = nextStep(itemsOf(catalog), catalog.levels, answered, planOf(session, catalog))
   const next = step.item ? { questionId: step.item.id, questionVersion: step.item.version } : { stopReason: step.end }
-  const response = { questionId: q.id, questionVersion: q.version, answer: input.answer, correct, answeredAt: now, idempotencyKey: input.idempotencyKey }
+  const response = { questionId: q.id, questionVersion: q.version, answer, correct, answeredAt: now, idempotencyKey: input.idempotencyKey }
   if (await recordAnswer(deps.db, { session, response, next })) {
     const moved: SessionRow = step.item
       ? { ...session, position: session.position + 1, questionId: step.item.id, questionVersion: step.item.version, presentedAt: now }
       : { ...session, position: session.position + 1, status: 'finished', questionId: null, questionVersion: null, stopReason: step.end!, finishedAt: now }
-    return reply(moved, catalog, q, { answer: input.answer, correct, position: session.position })
+    return reply(moved, catalog, q, { answer, correct, position: session.position })
   }
   // Lost a race: answer from what the winner stored.
   const after = await load(deps, id)
   const stored = after.responses.find((r) => r.questionId === input.questionId)
-  if (stored && (sameAnswer(stored.answer, input.answer) || (input.idempotencyKey && stored.idempotencyKey === input.idempotencyKey))) {
+  if (stored && (sameAnswer(canonicalAnswer(q.type, stored.answer), answer) || (input.idempotencyKey && stored.idempotencyKey === input.idempotencyKey))) {
     return reply(after.session, after.catalog, q, stored)
   }
   if (stored) throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')

@@ -31,6 +31,11 @@ export function answerProblem(type: QuestionType, optionIds: readonly string[], 
   }
 }
 
+/** The answer as it is compared and stored: a `multiple` is a set, so the same ids in any order are one answer. */
+export function canonicalAnswer(type: QuestionType, answer: Answer): Answer {
+  return type === 'multiple' && Array.isArray(answer) ? [...answer].sort() : answer
+}
+
 /** Whether a fitting answer is right; a `multiple` is right only for exactly the correct set. */
 export function isCorrect(key: Key, answer: Answer): boolean {
   switch (key.kind) {

@@ -94,6 +94,26 @@ describe('an assessment session', () => {
   })
 })
 
+describe('a multiple-choice answer', () => {
+  it('is a set: the same options in another order are a repeat with the same reply, not a conflict', async () => {
+    const s = await (await start({ mode: 'practice', areas: ['cloud-infrastructure'], length: 60 })).json() as Started
+    let q: PublicQuestion | undefined = s.question
+    while (q && q.type !== 'multiple') {
+      const r = await (await answer(s.id, { questionId: q.id, answer: rightAnswer(await keyOf(t.db, q.id)) })).json() as { session: { question?: PublicQuestion } }
+      q = r.session.question
+    }
+    expect(q?.type).toBe('multiple')
+    const [a, b] = q!.options.map((o) => o.id)
+    const first = await answer(s.id, { questionId: q!.id, answer: [b, a] })
+    expect(first.status).toBe(200)
+    const again = await answer(s.id, { questionId: q!.id, answer: [a, b] })
+    expect(again.status).toBe(200)
+    const reply = await first.json() as { feedback: { answer: string[] } }
+    expect(await again.json()).toEqual(reply)
+    expect(reply.feedback.answer).toEqual([a, b].sort())
+  })
+})
+
 describe('the answer key', () => {
   it('never appears in any question a client can see before answering', async () => {
     const s = await (await start({ mode: 'practice', length: 8 })).json() as Started

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerProblem, isCorrect } from '../../src/engine/score'
+import { answerProblem, canonicalAnswer, isCorrect } from '../../src/engine/score'
 
 describe('scoring an answer', () => {
   it('single and boolean: right only for the key option', () => {
@@ -45,5 +45,17 @@ describe('an answer that does not fit its question is refused, not scored', () =
   it('number needs a finite number', () => {
     expect(answerProblem('number', [], 4)).toBeNull()
     expect(answerProblem('number', [], '4')).toMatch(/finite number/)
+  })
+})
+
+describe('the canonical form of an answer', () => {
+  it('multiple: the chosen ids sorted, so one set has one form whatever the order of choosing', () => {
+    expect(canonicalAnswer('multiple', ['c', 'a'])).toEqual(['a', 'c'])
+    expect(canonicalAnswer('multiple', ['a', 'c'])).toEqual(['a', 'c'])
+  })
+  it('order and the rest: unchanged, since there the order is the answer', () => {
+    expect(canonicalAnswer('order', ['c', 'a', 'b'])).toEqual(['c', 'a', 'b'])
+    expect(canonicalAnswer('single', 'b')).toBe('b')
+    expect(canonicalAnswer('number', 7)).toBe(7)
   })
 })
