@@ -4,11 +4,10 @@ import { rateLimiter } from './rate-limit'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import { sql } from 'drizzle-orm'
 import { apiRoutes } from './api/routes'
 import { AppError } from './errors'
 import { catalogCache, type CatalogCache } from './store/catalog'
-import type { Db } from './store/db'
+import { ping, type Db } from './store/db'
 import type { Deps } from './sessions'
 import { webRoutes } from './web/routes'
 import { errorCard, errorPage } from './web/error'
@@ -68,7 +67,12 @@ export function createApp(options: AppOptions) {
   app.post('/sessions/:id/responses', answers)
 
   app.get('/healthz', async (c) => {
-    await deps.db.run(sql`select 1`)
+    try {
+      await ping(deps.db)
+    } catch (e) {
+      console.error('health check: the database does not answer', e)
+      return c.json(errorBody(503, 'unavailable', 'the database does not answer'), 503)
+    }
     return c.json({ status: 'ok' })
   })
   app.route('/api/v1', apiRoutes(deps))

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createApp } from '../../src/app'
+import { jsonPost, keyOf, rightAnswer, testApp, testDatabase, wrongAnswer, type PublicQuestion } from '../helpers'
 
 type Started = { id: string; status: string; position: number; question: PublicQuestion }
 
@@ -35,6 +36,19 @@ describe('GET /healthz and /api/v1/areas', () => {
     const { areas } = await (await t.app.request('/api/v1/areas')).json() as { areas: { id: string; questionCount: number; topics: { questionCount: number }[] }[] }
     expect(areas.map((a) => a.id)).toEqual(['backend-frameworks', 'databases', 'cloud-infrastructure', 'advanced-topics'])
     for (const a of areas) expect(a.questionCount).toBe(a.topics.reduce((n, x) => n + x.questionCount, 0))
+  })
+})
+
+describe('GET /healthz without a database', () => {
+  it('answers 503 with the error shape when the database cannot be reached', async () => {
+    const database = await testDatabase()
+    database.cleanup() // closes the client under the app
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const res = await createApp({ db: database.db, clientKey: () => 'test-client' }).request('/healthz')
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'the database does not answer' } })
+    expect(log).toHaveBeenCalledWith('health check: the database does not answer', expect.anything())
+    log.mockRestore()
   })
 })
 
