@@ -1,66 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser, issueApiToken } from '../../src/accounts'
 import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
+import { hiringTeam } from './team'
 
 let clock = Date.now()
 let t: Awaited<ReturnType<typeof testApp>>
-const origin = 'http://localhost'
+let team: ReturnType<typeof hiringTeam>
 beforeAll(async () => {
   t = await testApp({ now: () => clock })
+  team = hiringTeam(t.app, t.db)
   await addUser({ db: t.db, now: () => clock }, 'lead@example.com', 'correct horse battery staple')
   await addUser({ db: t.db, now: () => clock }, 'other@example.com', 'another long password here')
 })
 afterAll(() => t.cleanup())
 
-const form = (fields: [string, string][], cookie?: string) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...(cookie ? { cookie } : {}) },
-  body: new URLSearchParams(fields).toString(),
-})
-const post = (path: string, fields: [string, string][], cookie?: string) => t.app.request(`${origin}${path}`, form(fields, cookie))
-const get = (path: string, cookie?: string) => t.app.request(`${origin}${path}`, cookie ? { headers: { cookie } } : {})
-
-async function signIn(email: string, password: string) {
-  const res = await post('/sign-in', [['email', email], ['password', password]])
-  expect(res.status).toBe(303)
-  const cookie = res.headers.get('set-cookie')!
-  expect(cookie).toMatch(/levelset_signin=[^;]+;.*HttpOnly/i)
-  expect(cookie).toMatch(/SameSite=Lax/i)
-  return cookie.split(';')[0]!
-}
-
-async function newScreen(cookie: string, fields: [string, string][] = []) {
-  const defaults: [string, string][] = [['name', 'Mid backend'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10'], ['form', 'adaptive']]
-  const given = new Set(fields.map(([k]) => k))
-  const res = await post('/screens', [...defaults.filter(([k]) => !given.has(k)), ...fields], cookie)
-  expect(res.status).toBe(303)
-  return res.headers.get('location')!.split('/').pop()!
-}
-
-async function newInvite(cookie: string, screenId: string, candidates = 'Ada Lovelace <ada@example.com>') {
-  expect((await post(`/screens/${screenId}/invites`, [['candidates', candidates]], cookie)).status).toBe(303)
-  const page = await (await get(`/screens/${screenId}`, cookie)).text()
-  return [...page.matchAll(/\/invite\/([A-Za-z0-9_-]{22})/g)].map((m) => m[1]!)
-}
-
-const sessionOf = async (res: Response) => {
-  expect(res.status).toBe(303)
-  return res.headers.get('location')!.split('/').pop()!
-}
-
-async function answerAll(sessionId: string) {
-  for (;;) {
-    const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question?: PublicQuestion }
-    if (!view.question) return
-    const res = await t.app.request(`/api/v1/sessions/${sessionId}/responses`, jsonPost({ questionId: view.question.id, answer: rightAnswer(await keyOf(t.db, view.question.id)) }))
-    expect(res.status).toBe(200)
-  }
-}
-
 describe('signing in', () => {
   it('refuses a wrong password and an unknown e-mail with the same message', async () => {
-    const wrong = await post('/sign-in', [['email', 'lead@example.com'], ['password', 'nope nope nope']])
-    const unknown = await post('/sign-in', [['email', 'ghost@example.com'], ['password', 'nope nope nope']])
+    const wrong = await team.post('/sign-in', [['email', 'lead@example.com'], ['password', 'nope nope nope']])
+    const unknown = await team.post('/sign-in', [['email', 'ghost@example.com'], ['password', 'nope nope nope']])
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     const message = 'that e-mail and password do not match an account'
@@ -68,53 +25,53 @@ describe('signing in', () => {
     expect(await unknown.text()).toContain(message)
   })
   it('sends a signed-out visitor of the screens to the sign-in page, and signing out ends the sign-in', async () => {
-    expect((await get('/screens')).headers.get('location')).toBe('/sign-in')
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    expect((await get('/screens', cookie)).status).toBe(200)
-    await post('/sign-out', [], cookie)
-    expect((await get('/screens', cookie)).status).toBe(303)
+    expect((await team.get('/screens')).headers.get('location')).toBe('/sign-in')
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    expect((await team.get('/screens', cookie)).status).toBe(200)
+    await team.post('/sign-out', [], cookie)
+    expect((await team.get('/screens', cookie)).status).toBe(303)
   })
 })
 
 describe('a hiring screen', () => {
   it('runs from invite to the team\'s results table and CSV', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await newScreen(cookie)
-    const [invite] = await newInvite(cookie, screenId)
-    const rules = await (await get(`/invite/${invite}`)).text()
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    const [invite] = await team.newInvite(cookie, screenId)
+    const rules = await (await team.get(`/invite/${invite}`)).text()
     expect(rules).toContain('10 minutes in all')
-    const sessionId = await sessionOf(await post(`/invite/${invite}/start`, []))
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
     // The candidate cannot see their result: this screen does not allow it.
-    await answerAll(sessionId)
+    await team.answerAll(sessionId)
     expect((await t.app.request(`/api/v1/sessions/${sessionId}/result`)).status).toBe(403)
-    expect(await (await get(`/sessions/${sessionId}/result`)).text()).toContain('Your answers are submitted')
+    expect(await (await team.get(`/sessions/${sessionId}/result`)).text()).toContain('Your answers are submitted')
 
-    const table = await (await get(`/screens/${screenId}`, cookie)).text()
+    const table = await (await team.get(`/screens/${screenId}`, cookie)).text()
     expect(table).toContain('Ada Lovelace')
     expect(table).toMatch(/finished/)
-    const csv = await (await get(`/screens/${screenId}/results.csv`, cookie)).text()
+    const csv = await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text()
     const [header, row] = csv.trim().split('\r\n')
     expect(header).toContain('"candidate","email","status","started","finished","level","level probability","pass"')
     expect(row).toMatch(/^"Ada Lovelace","ada@example.com","finished","\d{4}-/)
     expect(row).toMatch(/"(pass|fail)"/)
-    const report = await get(`/screens/${screenId}/candidates/${invite}`, cookie)
+    const report = await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)
     expect(report.status).toBe(200)
     expect(await report.text()).toContain('Review of every answer')
   })
 
   it('starts once: two starts at once yield one session, and reopening resumes it', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await newInvite(cookie, await newScreen(cookie))
-    const ids = await Promise.all(Array.from({ length: 8 }, async () => sessionOf(await post(`/invite/${invite}/start`, []))))
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
+    const ids = await Promise.all(Array.from({ length: 8 }, async () => team.sessionOf(await team.post(`/invite/${invite}/start`, []))))
     expect(new Set(ids).size).toBe(1)
-    expect(await sessionOf(await post(`/invite/${invite}/start`, []))).toBe(ids[0])
-    expect(await (await get(`/invite/${invite}`)).text()).toContain('Resume')
+    expect(await team.sessionOf(await team.post(`/invite/${invite}/start`, []))).toBe(ids[0])
+    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('Resume')
   })
 
   it('refuses an answer after the deadline with 410 and scores the session as it stands', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await newInvite(cookie, await newScreen(cookie, [['showResult', '1']]))
-    const sessionId = await sessionOf(await post(`/invite/${invite}/start`, []))
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie, [['showResult', '1']]))
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
     const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
     const started = clock
     expect(view.deadline).toBe(started + 10 * 60_000)
@@ -126,14 +83,14 @@ describe('a hiring screen', () => {
     expect(result.stopReason).toBe('deadline')
     expect(result.answered).toBe(0)
     expect(result.screen.pass).toBe(false)
-    expect(await (await get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
+    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
     clock = Date.now()
   })
 
   it('keeps the deadline across reloads: reading the session does not move it', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await newInvite(cookie, await newScreen(cookie))
-    const sessionId = await sessionOf(await post(`/invite/${invite}/start`, []))
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
     const first = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
     clock += 60_000
     const again = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
@@ -141,11 +98,11 @@ describe('a hiring screen', () => {
   })
 
   it('gives every candidate questions and options in an order of their own', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const invites = await newInvite(cookie, await newScreen(cookie, [['form', 'fixed']]), 'One\nTwo\nThree')
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const invites = await team.newInvite(cookie, await team.newScreen(cookie, [['form', 'fixed']]), 'One\nTwo\nThree')
     const firsts = []
     for (const invite of invites) {
-      const sessionId = await sessionOf(await post(`/invite/${invite}/start`, []))
+      const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
       const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion }
       firsts.push(JSON.stringify([view.question.id, view.question.options.map((o) => o.id)]))
     }
@@ -154,29 +111,29 @@ describe('a hiring screen', () => {
   })
 
   it('says so when an invite has expired', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await newScreen(cookie)
-    await post(`/screens/${screenId}/invites`, [['candidates', 'Late Larry'], ['expiresInDays', '1']], cookie)
-    const page = await (await get(`/screens/${screenId}`, cookie)).text()
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    await team.post(`/screens/${screenId}/invites`, [['candidates', 'Late Larry'], ['expiresInDays', '1']], cookie)
+    const page = await (await team.get(`/screens/${screenId}`, cookie)).text()
     const invite = /\/invite\/([A-Za-z0-9_-]{22})/.exec(page)![1]
     clock += 2 * 86_400_000
-    expect(await (await get(`/invite/${invite}`)).text()).toContain('This invite has expired')
-    expect((await post(`/invite/${invite}/start`, [])).status).toBe(410)
+    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('This invite has expired')
+    expect((await team.post(`/invite/${invite}/start`, [])).status).toBe(410)
     clock = Date.now()
   })
 })
 
 describe('authorization', () => {
   it('a user sees only their own screens and candidates', async () => {
-    const lead = await signIn('lead@example.com', 'correct horse battery staple')
-    const other = await signIn('other@example.com', 'another long password here')
-    const screenId = await newScreen(lead)
-    const [invite] = await newInvite(lead, screenId)
-    expect((await get(`/screens/${screenId}`, other)).status).toBe(404)
-    expect((await get(`/screens/${screenId}/results.csv`, other)).status).toBe(404)
-    expect((await get(`/screens/${screenId}/candidates/${invite}`, other)).status).toBe(404)
-    expect((await post(`/screens/${screenId}/invites`, [['count', '3']], other)).status).toBe(404)
-    expect(await (await get('/screens', other)).text()).not.toContain(screenId)
+    const lead = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const other = await team.signIn('other@example.com', 'another long password here')
+    const screenId = await team.newScreen(lead)
+    const [invite] = await team.newInvite(lead, screenId)
+    expect((await team.get(`/screens/${screenId}`, other)).status).toBe(404)
+    expect((await team.get(`/screens/${screenId}/results.csv`, other)).status).toBe(404)
+    expect((await team.get(`/screens/${screenId}/candidates/${invite}`, other)).status).toBe(404)
+    expect((await team.post(`/screens/${screenId}/invites`, [['count', '3']], other)).status).toBe(404)
+    expect(await (await team.get('/screens', other)).text()).not.toContain(screenId)
   })
 
   it('the JSON API needs a token and scopes everything to its user', async () => {
@@ -196,18 +153,18 @@ describe('authorization', () => {
   })
 
   it('renders what users typed as text, never as markup', async () => {
-    const cookie = await signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await newScreen(cookie, [['name', '<img src=x onerror=alert(1)>']])
-    await newInvite(cookie, screenId, '<script>alert(1)</script> <evil@example.com>')
-    const page = await (await get(`/screens/${screenId}`, cookie)).text()
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie, [['name', '<img src=x onerror=alert(1)>']])
+    await team.newInvite(cookie, screenId, '<script>alert(1)</script> <evil@example.com>')
+    const page = await (await team.get(`/screens/${screenId}`, cookie)).text()
     expect(page).not.toContain('<script>alert(1)</script>')
     expect(page).not.toContain('<img src=x')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 
   it('a candidate cannot reach the hiring pages, nor another candidate\'s invite', async () => {
-    expect((await get('/screens')).status).toBe(303)
-    expect((await get('/invite/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+    expect((await team.get('/screens')).status).toBe(303)
+    expect((await team.get('/invite/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
   })
 })
 
