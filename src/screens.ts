@@ -1,7 +1,7 @@
 import { AppError, notFound } from './errors'
 import type { LevelId } from './engine/types'
 import { draftSession, resultOf, type Deps } from './sessions'
-import { type Catalog } from './store/catalog'
+import { readBankHash, type Catalog } from './store/catalog'
 import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
   readScreenResults, recordFocusLoss, startInvite, type InviteRow, type ScreenRow,
@@ -22,8 +22,13 @@ export type ScreenInput = {
   showResult: boolean
 }
 
+/** The bank as now seeded: a re-seed by another process must not leave this one on its old copy. */
+export async function currentCatalog(deps: Deps): Promise<Catalog> {
+  return deps.catalog.fresh(deps.db, await readBankHash(deps.db))
+}
+
 export async function createScreen(deps: Deps, user: User, input: ScreenInput): Promise<ScreenRow> {
-  const catalog = await deps.catalog.get(deps.db)
+  const catalog = await currentCatalog(deps)
   // The same scope rules as any session: checked now, so a bad screen is refused before invites go out.
   const probe = draftSession(catalog, { mode: 'screen', areas: input.areas, topics: input.topics, length: input.length }, deps.now())
   return insertScreen(deps.db, {
@@ -63,7 +68,8 @@ function inviteState(invite: InviteRow, session: SessionRow | null | undefined, 
 export async function openInvite(deps: Deps, inviteId: string) {
   const found = sessionIdPattern.test(inviteId) ? await findInvite(deps.db, inviteId) : undefined
   if (!found) throw notFound('invite')
-  return { ...found, state: inviteState(found.invite, found.session, deps.now()) }
+  const catalog = await deps.catalog.fresh(deps.db, found.bankHash)
+  return { ...found, catalog, state: inviteState(found.invite, found.session, deps.now()) }
 }
 
 /**
@@ -71,10 +77,9 @@ export async function openInvite(deps: Deps, inviteId: string) {
  * first one created; a finished or expired invite says so.
  */
 export async function startFromInvite(deps: Deps, inviteId: string): Promise<string> {
-  const { invite, screen, state } = await openInvite(deps, inviteId)
+  const { invite, screen, state, catalog } = await openInvite(deps, inviteId)
   if (state === 'expired') throw new AppError(410, 'invite-expired', 'this invite has expired; ask the hiring team for a new one')
   if (invite.sessionId) return invite.sessionId
-  const catalog = await deps.catalog.get(deps.db)
   const session = draftSession(catalog, {
     mode: 'screen', form: screen.form, topics: screen.topics, length: screen.length, targetLevel: screen.targetLevel, timeLimitSeconds: screen.timeLimitSeconds,
   }, deps.now())
@@ -104,7 +109,8 @@ export type CandidateRow = {
 
 export async function screenResults(deps: Deps, user: User, screenId: string): Promise<{ screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog }> {
   const screen = await myScreen(deps, user, screenId)
-  const [{ rows, responses }, catalog] = await Promise.all([readScreenResults(deps.db, screen.id), deps.catalog.get(deps.db)])
+  const { rows, responses, bankHash } = await readScreenResults(deps.db, screen.id)
+  const catalog = await deps.catalog.fresh(deps.db, bankHash)
   const now = deps.now()
   const candidates = rows.map(({ invite, session }) => {
     const state = inviteState(invite, session, now)

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
 import type { Db } from './db'
-import { invites, responses, screens, sessions } from './schema'
+import { invites, meta, responses, screens, sessions } from './schema'
 import type { SessionRow } from './sessions'
 
 export type ScreenRow = typeof screens.$inferSelect
@@ -25,10 +25,18 @@ export async function createInvites(db: Db, rows: InviteRow[]): Promise<InviteRo
   return db.insert(invites).values(rows).returning()
 }
 
-export async function findInvite(db: Db, inviteId: string): Promise<{ invite: InviteRow; screen: ScreenRow; session: SessionRow | null } | undefined> {
-  const [row] = await db.select({ invite: invites, screen: screens, session: sessions }).from(invites)
-    .innerJoin(screens, eq(screens.id, invites.screenId)).leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(eq(invites.id, inviteId))
-  return row
+// The loaded bank's hash rides along with the reads that lead to the bank, so a re-seed is noticed.
+const bankHashOf = (db: Db) => db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'bank_hash'))
+
+export type FoundInvite = { invite: InviteRow; screen: ScreenRow; session: SessionRow | null; bankHash: string | undefined }
+
+export async function findInvite(db: Db, inviteId: string): Promise<FoundInvite | undefined> {
+  const [[row], [hash]] = await db.batch([
+    db.select({ invite: invites, screen: screens, session: sessions }).from(invites)
+      .innerJoin(screens, eq(screens.id, invites.screenId)).leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(eq(invites.id, inviteId)),
+    bankHashOf(db),
+  ])
+  return row && { ...row, bankHash: hash?.value }
 }
 
 export async function findScreenOfSession(db: Db, sessionId: string): Promise<{ invite: InviteRow; screen: ScreenRow } | undefined> {
@@ -37,15 +45,20 @@ export async function findScreenOfSession(db: Db, sessionId: string): Promise<{ 
   return row
 }
 
-/** A screen's invites with their sessions and every response, for the results table, in one round trip. */
+/**
+ * A screen's invites with their sessions and every response, for the results table, in one round
+ * trip, with the bank's hash to tell whether the cached bank still holds the versions they answered.
+ */
 export async function readScreenResults(db: Db, screenId: string) {
-  const [rows, answers] = await db.batch([
+  const which = eq(invites.screenId, screenId)
+  const [rows, answers, [hash]] = await db.batch([
     db.select({ invite: invites, session: sessions }).from(invites)
-      .leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(eq(invites.screenId, screenId)).orderBy(asc(invites.createdAt)),
+      .leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(which).orderBy(asc(invites.createdAt)),
     db.select({ response: responses }).from(responses).innerJoin(invites, eq(invites.sessionId, responses.sessionId))
-      .where(eq(invites.screenId, screenId)).orderBy(asc(responses.position)),
+      .where(which).orderBy(asc(responses.position)),
+    bankHashOf(db),
   ])
-  return { rows, responses: answers.map((a) => a.response) }
+  return { rows, responses: answers.map((a) => a.response), bankHash: hash?.value }
 }
 
 /**

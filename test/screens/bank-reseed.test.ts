@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addUser } from '../../src/accounts'
+import { createApp } from '../../src/app'
+import { loadBank } from '../../src/bank/load'
+import { seedBank } from '../../src/bank/seed'
+import { questionsFolder } from '../../src/runtime/database'
+import type { Db } from '../../src/store/db'
+import { testApp, type PublicQuestion } from '../helpers'
+import { hiringTeam, lead } from './team'
+
+// Two processes on one database (two Node servers, or two Worker isolates), each with its own copy
+// of the bank: a re-seed is seen by whichever asks first, and the other must notice it too.
+
+let t: Awaited<ReturnType<typeof testApp>>
+let team: ReturnType<typeof hiringTeam>
+beforeAll(async () => {
+  t = await testApp()
+  team = hiringTeam(t.app, t.db)
+  await addUser({ db: t.db, now: Date.now }, lead.email, lead.password)
+})
+afterAll(() => t.cleanup())
+
+const revised = 'Revised for the re-seed.'
+
+/** Every stem revised, so every question gets a new version; and a new area with a topic of its own. */
+async function reseedRevised(db: Db) {
+  const bank = await loadBank(questionsFolder)
+  const copies = bank.questions.filter((q) => q.area === 'databases').slice(0, 8)
+    .map((q) => ({ ...q, id: `${q.id}-copy`, area: 'reseeded', topic: 'reseeded-topic' }))
+  await seedBank(db, {
+    ...bank,
+    areas: [...bank.areas, { id: 'reseeded', name: 'Re-seeded', summary: 'Added by a re-seed.', topics: [{ id: 'reseeded-topic', name: 'Re-seeded topic', summary: 'New.' }] }],
+    questions: [...bank.questions, ...copies].map((q) => ({ ...q, stem: `${q.stem}\n\n${revised}` })),
+  })
+}
+
+describe('a re-seed of the bank while screens run', () => {
+  it('leaves the results, the reports, the invites and new screens on the bank as it now is', async () => {
+    const cookie = await team.signIn()
+    const screenId = await team.newScreen(cookie, [['areas', 'databases']])
+    const [before, after, late] = await team.newInvite(cookie, screenId, 'Before\nAfter\nLate')
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${before}/start`, [])))
+    // This process now holds the bank as first seeded.
+    expect((await team.get(`/screens/${screenId}`, cookie)).status).toBe(200)
+
+    await reseedRevised(t.db)
+
+    // Another process, its copy loaded after the re-seed, serves a candidate the new versions.
+    const other = hiringTeam(createApp({ db: t.db, clientKey: () => 'other-process' }), t.db)
+    await other.answerAll(await other.sessionOf(await other.post(`/invite/${after!}/start`, [])))
+
+    // Back on this process: a candidate starting now gets the bank as it now is.
+    const lateSession = await team.sessionOf(await team.post(`/invite/${late!}/start`, []))
+    const view = await (await t.app.request(`/api/v1/sessions/${lateSession}`)).json() as { question: PublicQuestion }
+    expect(view.question.stemHtml).toContain(revised)
+
+    for (const path of [`/screens/${screenId}`, `/screens/${screenId}/results.csv`, `/screens/${screenId}/candidates/${before}`, `/invite/${after}`]) {
+      expect((await team.get(path, cookie)).status, path).toBe(200)
+    }
+    const report = await team.get(`/screens/${screenId}/candidates/${after}`, cookie)
+    expect(report.status).toBe(200)
+    expect(await report.text()).toContain(revised)
+    // A screen of the area only the new bank has.
+    await team.newScreen(cookie, [['areas', 'reseeded']])
+  })
+})
