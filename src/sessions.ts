@@ -194,6 +194,12 @@ function reply(session: SessionRow, catalog: Catalog, q: QuestionRow, r: Pick<Re
   return { session: view(session, catalog), position: r.position, ...(showsFeedback(session.mode) ? { feedback: feedbackOf(q, r, session) } : {}) }
 }
 
+/** An answer to a session that has ended: time up (410), or finished by its last answer (409). */
+function refuseClosed(session: SessionRow) {
+  if (session.stopReason === 'deadline') throw new AppError(410, 'deadline-passed', 'the time for this session is up; it has been scored as it stands')
+  if (session.status !== 'active') throw new AppError(409, 'session-finished', 'this session has finished; its result is ready')
+}
+
 /**
  * One read and one write batch. A repeat of a stored answer gets the same reply; a different
  * answer to an answered question, or any answer to a finished session, is refused.
@@ -207,8 +213,7 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
     if (repeat) return reply(session, catalog, q, earlier)
     throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
   }
-  if (session.stopReason === 'deadline') throw new AppError(410, 'deadline-passed', 'the time for this session is up; it has been scored as it stands')
-  if (session.status !== 'active') throw new AppError(409, 'session-finished', 'this session has finished; its result is ready')
+  refuseClosed(session)
   const now = deps.now()
   if (input.questionId !== session.questionId) throw new AppError(409, 'not-current-question', `question "${input.questionId}" is not the current question of this session`)
   const q = catalog.versions.get(versionKey(session.questionId, session.questionVersion!))!
@@ -234,6 +239,8 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
     return reply(after.session, after.catalog, q, stored)
   }
   if (stored) throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
+  // The winner may have been the deadline: that refusal says why, where "moved" would not.
+  refuseClosed(after.session)
   throw new AppError(409, 'session-moved', 'this session changed while the answer was being stored; reload it')
 }
 

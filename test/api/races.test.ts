@@ -1,5 +1,9 @@
+import { createClient, type InStatement } from '@libsql/client'
 import { count, eq } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app'
+import { schema } from '../../src/store/db'
 import { responses, sessions } from '../../src/store/schema'
 import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
 
@@ -42,5 +46,56 @@ describe('racing submissions', () => {
     const first = await (await answer(s.id, body)).json()
     expect(await (await answer(s.id, body)).json()).toEqual(first)
     expect(await stored(s.id)).toBe(1)
+  })
+})
+
+/**
+ * A second connection to the test database whose next answer write waits for `first` to run: a
+ * request landing between an answer's read and its write, every time rather than by luck.
+ */
+function interleaving(url: string) {
+  const inner = createClient({ url, concurrency: 1 })
+  let first: (() => Promise<unknown>) | undefined
+  const isAnswerWrite = (statements: InStatement[]) => statements.some((st) => /^insert into "responses"/i.test(typeof st === 'string' ? st : st.sql))
+  const client = new Proxy(inner, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (typeof value !== 'function') return value
+      return async (...args: unknown[]) => {
+        if (prop === 'batch' && first && isAnswerWrite(args[0] as InStatement[])) {
+          const run = first
+          first = undefined
+          await run()
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+  return { db: drizzle(client, { schema }), before: (run: () => Promise<unknown>) => { first = run }, close: () => inner.close() }
+}
+
+describe('an answer racing the deadline', () => {
+  it('gets 410 "time is up" when the deadline ends the session between its read and its write', async () => {
+    let clock = Date.now()
+    const options = { now: () => clock, clientKey: () => 'test-client' }
+    const app = createApp({ db: t.db, ...options })
+    const racing = interleaving(t.url)
+    const racingApp = createApp({ db: racing.db, ...options })
+    try {
+      const started = await (await app.request('/api/v1/sessions', jsonPost({ mode: 'screen-practice', targetLevel: 'mid', length: 5 }))).json() as Started & { deadline: number }
+      clock = started.deadline - 1000
+      // The page's own timer reloads at zero: that request sees the deadline and ends the session.
+      racing.before(async () => {
+        clock = started.deadline + 1
+        expect((await app.request(`/api/v1/sessions/${started.id}`)).status).toBe(200)
+      })
+      const late = await racingApp.request(`/api/v1/sessions/${started.id}/responses`, jsonPost({ questionId: started.question.id, answer: rightAnswer(await keyOf(t.db, started.question.id)) }))
+      expect(late.status).toBe(410)
+      expect((await late.json() as { error: { message: string } }).error.message).toMatch(/time .* is up/)
+      const result = await (await app.request(`/api/v1/sessions/${started.id}/result`)).json() as { stopReason: string; answered: number }
+      expect(result).toMatchObject({ stopReason: 'deadline', answered: 0 })
+    } finally {
+      racing.close()
+    }
   })
 })
