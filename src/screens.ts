@@ -129,11 +129,16 @@ export async function candidateReport(deps: Deps, user: User, screenId: string, 
   return { screen, candidate }
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v)
-  // Quote always; neutralise leading characters that spreadsheets would run as formulas.
+/**
+ * Text is quoted, and text a spreadsheet would run as a formula gets a leading apostrophe; numbers
+ * stay bare, so a margin of -0.53 is still a number to sort and sum.
+ */
+const csvCell = (v: string | number | null | undefined) => {
+  if (typeof v === 'number') return String(v)
+  const s = v ?? ''
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`
 }
+const rounded = (x: number, digits: number) => Number(x.toFixed(digits))
 
 export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalog: Catalog): string {
   const areaIds = screen.areas
@@ -142,8 +147,8 @@ export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalo
   const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '')
   const lines = candidates.map(({ invite, state, session, result }) => [
     invite.candidateName, invite.candidateEmail, state, iso(session?.createdAt), iso(result ? result.finishedAt : null),
-    result?.level.name, result ? result.level.probability.toFixed(3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
-    result?.screen?.margin !== undefined && result?.screen?.margin !== null ? result.screen.margin.toFixed(2) : '',
+    result?.level.name, result ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
+    result?.screen?.margin !== undefined && result?.screen?.margin !== null ? rounded(result.screen.margin, 2) : '',
     ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level ? catalog.levels.find((l) => l.id === area.level)?.name : '' }),
     result ? Math.round(result.timeUsedMs / 1000) : '', session?.focusLosses ?? '', invite.id,
   ])

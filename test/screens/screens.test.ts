@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser, issueApiToken } from '../../src/accounts'
-import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
+import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
 import { hiringTeam } from './team'
 
 let clock = Date.now()
@@ -57,6 +57,25 @@ describe('a hiring screen', () => {
     const report = await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)
     expect(report.status).toBe(200)
     expect(await report.text()).toContain('Review of every answer')
+  })
+
+  it('exports a CSV whose text cannot run as a formula and whose numbers stay numbers', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie, [['targetLevel', 'senior']])
+    const names = ['=HYPERLINK("http://evil.example")', '-2+3', '+1', '@SUM(A1) <sum@example.com>']
+    const invites = await team.newInvite(cookie, screenId, names.join('\n'))
+    // Every answer wrong against a senior target: a clear fail, below the cut score.
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[0]}/start`, [])), wrongAnswer)
+    const [header, ...rows] = csvRows(await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text())
+    const column = (name: string) => header!.indexOf(`"${name}"`)
+    const finished = rows.find((r) => r[column('status')] === '"finished"')!
+    expect(finished[column('candidate')]).toBe(`"'=HYPERLINK(""http://evil.example"")"`)
+    expect(finished[column('pass')]).toBe('"fail"')
+    expect(finished[column('margin')]).toMatch(/^-\d+(\.\d{1,2})?$/)
+    expect(finished[column('level probability')]).toMatch(/^(0(\.\d{1,3})?|1)$/)
+    expect(finished[column('time used (s)')]).toMatch(/^\d+$/)
+    expect(finished[column('focus losses')]).toBe('0')
+    expect(rows.map((r) => r[column('candidate')]).sort()).toEqual([`"'=HYPERLINK(""http://evil.example"")"`, `"'-2+3"`, `"'+1"`, `"'@SUM(A1)"`].sort())
   })
 
   it('starts once: two starts at once yield one session, and reopening resumes it', async () => {
@@ -171,4 +190,9 @@ describe('authorization', () => {
 async function signInUserId(email: string) {
   const { findUserByEmail } = await import('../../src/store/users')
   return (await findUserByEmail(t.db, email))?.id
+}
+
+/** A CSV's rows as their raw cells, quotes kept, so a test sees exactly what a spreadsheet reads. */
+function csvRows(csv: string): string[][] {
+  return csv.split('\r\n').filter(Boolean).map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, -1))
 }
