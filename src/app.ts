@@ -6,14 +6,12 @@ import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { apiRoutes } from './api/routes'
 import { AppError } from './errors'
+import { defaultLimits, type Limits } from './limits'
 import { catalogCache, type CatalogCache } from './store/catalog'
 import { ping, type Db } from './store/db'
 import type { Deps } from './sessions'
 import { webRoutes } from './web/routes'
 import { errorCard, errorPage } from './web/error'
-
-export type Limits = { sessionsPerMinute: number; answersPerMinute: number }
-export const defaultLimits: Limits = { sessionsPerMinute: 30, answersPerMinute: 60 }
 
 export type AppOptions = {
   db: Db
@@ -21,8 +19,11 @@ export type AppOptions = {
   now?: () => number
   maxBodyBytes?: number
   limits?: Partial<Limits>
-  /** Who is asking, for rate limits: the entry knows (socket address on Node, CF-Connecting-IP on Workers). */
-  clientKey?: (c: Context) => string
+  /**
+   * Who is asking, for rate limits: the entry knows (socket address on Node, CF-Connecting-IP on
+   * Workers). Required, so that no entry puts every client in one shared bucket by forgetting it.
+   */
+  clientKey: (c: Context) => string
 }
 
 /** The whole app, free of any runtime: each entry hands in its database and serves static files itself. */
@@ -45,7 +46,7 @@ export function createApp(options: AppOptions) {
   }))
 
   const limits = { ...defaultLimits, ...options.limits }
-  const clientKey = options.clientKey ?? ((c: Context) => c.req.header('cf-connecting-ip') ?? 'anonymous')
+  const { clientKey } = options
   const perClientStarts = rateLimiter({ capacity: limits.sessionsPerMinute, perSeconds: 60 }, deps.now)
   const perClientAnswers = rateLimiter({ capacity: limits.answersPerMinute * 10, perSeconds: 60 }, deps.now)
   const perSessionAnswers = rateLimiter({ capacity: limits.answersPerMinute, perSeconds: 60 }, deps.now)

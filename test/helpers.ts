@@ -18,10 +18,18 @@ export async function testDatabase() {
   return { db, url, dir, cleanup: () => { close(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
-/** The real app on a temp database; rate limits are lifted unless a test sets its own. */
-export async function testApp(options: Omit<AppOptions, 'db'> = {}) {
+/**
+ * The real app on a temp database; rate limits are lifted unless a test sets its own. Requests are
+ * from one client unless they name another in an `x-test-client` header.
+ */
+export async function testApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   const database = await testDatabase()
-  const app = createApp({ db: database.db, limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 }, ...options })
+  const app = createApp({
+    db: database.db,
+    limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 },
+    clientKey: (c) => c.req.header('x-test-client') ?? 'test-client',
+    ...options,
+  })
   return { ...database, app }
 }
 

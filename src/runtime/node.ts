@@ -4,11 +4,22 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { createRequire } from 'node:module'
 import { createApp } from '../app'
+import { ConfigError, limitsFromEnv } from '../limits'
 import { catalogCache } from '../store/catalog'
 import { migrateDatabase, openDatabase, seedDatabase } from './database'
 
 // Node entry: an embedded libSQL file by default, static files from public/ and htmx from its package.
 
+// Settings first, so that a mistake stops the start before anything is opened.
+const limits = (() => {
+  try {
+    return limitsFromEnv(process.env)
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e
+    console.error(`Levelset cannot start: ${e.message}`)
+    process.exit(1)
+  }
+})()
 const port = Number(process.env.PORT ?? 8787)
 const hostname = process.env.HOST ?? '127.0.0.1'
 const synchronous = process.env.LIBSQL_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'
@@ -23,19 +34,12 @@ const server = new Hono()
 if (process.env.LEVELSET_BENCH === '1') server.get('/__bench/bare', (c) => c.text('ok'))
 server.get('/static/htmx.min.js', serveStatic({ path: htmx }))
 server.use('/static/*', serveStatic({ root: 'public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
-const perMinute = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined)
 // Load the bank before the first request, so that no taker waits for it.
 const catalog = catalogCache()
 await catalog.get(db)
-server.route('/', createApp({
-  db,
-  catalog,
-  clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
-  limits: {
-    ...(perMinute('RATE_LIMIT_SESSIONS') ? { sessionsPerMinute: perMinute('RATE_LIMIT_SESSIONS')! } : {}),
-    ...(perMinute('RATE_LIMIT_ANSWERS') ? { answersPerMinute: perMinute('RATE_LIMIT_ANSWERS')! } : {}),
-  },
-}))
+// A TCP socket always has a remote address; only a Unix socket would not, and then there is one client.
+const app = createApp({ db, catalog, limits, clientKey: (c) => getConnInfo(c).remote.address ?? 'local-socket' })
+server.route('/', app)
 
 serve({ fetch: server.fetch, port, hostname }, (info) => {
   console.log(`Levelset is listening on http://${info.address}:${info.port}/`)

@@ -2,6 +2,7 @@ import { createClient } from '@libsql/client/web'
 import { drizzle } from 'drizzle-orm/libsql/web'
 import type { ExecutionContext } from 'hono'
 import { createApp } from '../app'
+import { ConfigError, limitsFromEnv } from '../limits'
 import { catalogCache } from '../store/catalog'
 import { schema } from '../store/db'
 
@@ -25,22 +26,21 @@ export type Env = {
 let isolate: { app: ReturnType<typeof createApp>; warm: () => Promise<unknown> } | undefined
 
 function appFor(env: Env) {
-  if (!env.LIBSQL_URL) throw new Error('LIBSQL_URL is not set: `wrangler secret put LIBSQL_URL` (see .dev.vars.example)')
+  if (!env.LIBSQL_URL) throw new ConfigError('LIBSQL_URL is not set: `wrangler secret put LIBSQL_URL` (see .dev.vars.example)')
+  const limits = limitsFromEnv(env)
   // No client-wide queue: past its default of 20 calls in flight, the client would run a queued call
   // when another request's call ends, as I/O of that other request, which workerd cancels as hung
   // (0 does not lift the limit in @libsql/client 0.18; Infinity does).
   const client = createClient({ url: env.LIBSQL_URL, concurrency: Infinity, ...(env.LIBSQL_AUTH_TOKEN ? { authToken: env.LIBSQL_AUTH_TOKEN } : {}) })
-  const perMinute = (value: string | undefined) => (value && Number(value) > 0 ? Number(value) : undefined)
-  const sessionsPerMinute = perMinute(env.RATE_LIMIT_SESSIONS)
-  const answersPerMinute = perMinute(env.RATE_LIMIT_ANSWERS)
   const db = drizzle(client, { schema })
   const catalog = catalogCache()
   const app = createApp({
     db,
     catalog,
-    // The client's address as Cloudflare saw it (the app's default key, said here for the reader).
-    clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
-    limits: { ...(sessionsPerMinute ? { sessionsPerMinute } : {}), ...(answersPerMinute ? { answersPerMinute } : {}) },
+    // The client's address as Cloudflare saw it. Cloudflare and wrangler dev set it on every request,
+    // so the named fallback bucket stays empty unless something else runs the Worker.
+    clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'no-cf-connecting-ip',
+    limits,
   })
   return { app, warm: () => catalog.get(db).catch(() => undefined) }
 }
@@ -51,7 +51,9 @@ export default {
       isolate ??= appFor(env)
     } catch (e) {
       console.error(e)
-      return new Response('Levelset cannot reach its database: LIBSQL_URL is missing or invalid (see the Worker logs).\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+      // Only our own configuration messages are shown: a client library's might quote a secret.
+      const why = e instanceof ConfigError ? e.message : 'LIBSQL_URL is invalid'
+      return new Response(`Levelset is misconfigured: ${why} (see the Worker logs).\n`, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     }
     // Concurrent requests share the first one's load of the bank: waitUntil lets that load finish
     // even if its own client goes away, so the others are not left waiting on a cancelled request.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDatabase } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
 import { keyOf, rightAnswer, wrongAnswer, type PublicQuestion } from '../helpers'
@@ -120,4 +120,19 @@ describe('the Worker in workerd', () => {
     expect(await malformed.json()).toMatchObject({ error: { code: expect.any(String) } })
     expect((await get('/no/such/page')).status).toBe(404)
   })
+})
+
+describe('the Worker with a bad setting', () => {
+  it('answers every request with a 500 that names the variable, and serves nothing else', async () => {
+    const bad = await startWorkerd(hrana.url, { RATE_LIMIT_SESSIONS: '0' })
+    try {
+      const log = vi.spyOn(console, 'error').mockImplementation(() => {}) // wrangler's copy of the Worker's own log line
+      const res = await fetch(new URL('/', bad.base))
+      log.mockRestore()
+      expect(res.status).toBe(500)
+      expect(await res.text()).toBe('Levelset is misconfigured: RATE_LIMIT_SESSIONS must be a whole number above 0 (requests per minute), not "0" (see the Worker logs).\n')
+    } finally {
+      await bad.worker.dispose()
+    }
+  }, 60_000)
 })

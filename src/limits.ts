@@ -1,0 +1,33 @@
+import * as z from 'zod'
+
+// The rate limits, per minute, and how each runtime reads them from its environment.
+
+export type Limits = { sessionsPerMinute: number; answersPerMinute: number }
+export const defaultLimits: Limits = { sessionsPerMinute: 30, answersPerMinute: 60 }
+
+export const limitVariables = {
+  sessionsPerMinute: 'RATE_LIMIT_SESSIONS',
+  answersPerMinute: 'RATE_LIMIT_ANSWERS',
+} as const satisfies Record<keyof Limits, string>
+
+/** A mistake in the configuration: its message names the setting and is safe to show. */
+export class ConfigError extends Error {}
+
+const PerMinute = z.coerce.number().int().positive()
+
+/**
+ * The limits from RATE_LIMIT_* variables; an unset or empty one keeps its default. A value that is
+ * not a whole number above 0 stops the start with a ConfigError rather than falling back: a typo in
+ * a limit would otherwise leave the default in force without anyone noticing.
+ */
+export function limitsFromEnv(env: Record<string, string | undefined>): Limits {
+  const limits = { ...defaultLimits }
+  for (const [limit, variable] of Object.entries(limitVariables) as [keyof Limits, string][]) {
+    const raw = env[variable]?.trim()
+    if (!raw) continue
+    const parsed = PerMinute.safeParse(raw)
+    if (!parsed.success) throw new ConfigError(`${variable} must be a whole number above 0 (requests per minute), not "${raw.slice(0, 40)}"`)
+    limits[limit] = parsed.data
+  }
+  return limits
+}
