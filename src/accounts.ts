@@ -9,7 +9,7 @@ import {
 // Hiring-team accounts: made from the CLI, signed in with a cookie, or with an API token.
 
 export const signInDays = 14
-const normalEmail = (email: string) => email.trim().toLowerCase()
+export const normalEmail = (email: string) => email.trim().toLowerCase()
 
 export async function addUser(deps: Pick<Deps, 'db' | 'now'>, email: string, password: string): Promise<User> {
   if (password.length < 12) throw new AppError(422, 'weak-password', 'the password needs at least 12 characters')

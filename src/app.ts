@@ -4,12 +4,14 @@ import { rateLimiter } from './rate-limit'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
+import { normalEmail } from './accounts'
 import { apiRoutes } from './api/routes'
 import { AppError } from './errors'
 import { defaultLimits, type Limits } from './limits'
 import { catalogCache, type CatalogCache } from './store/catalog'
 import { ping, type Db } from './store/db'
 import type { Deps } from './sessions'
+import { readForm } from './web/form'
 import { webRoutes } from './web/routes'
 import { errorCard, errorPage } from './web/error'
 
@@ -50,8 +52,11 @@ export function createApp(options: AppOptions) {
   const perClientStarts = rateLimiter({ capacity: limits.sessionsPerMinute, perSeconds: 60 }, deps.now)
   const perClientAnswers = rateLimiter({ capacity: limits.answersPerMinute * 10, perSeconds: 60 }, deps.now)
   const perSessionAnswers = rateLimiter({ capacity: limits.answersPerMinute, perSeconds: 60 }, deps.now)
-  const refuse = (wait: number) => {
-    if (wait > 0) throw new AppError(429, 'rate-limited', `too many requests; try again in ${wait} s`, { retryAfter: wait })
+  // Password guessing is limited from each client and against each account, whichever runs out first.
+  const perClientSignIns = rateLimiter({ capacity: limits.signInsPerMinute, perSeconds: 60 }, deps.now)
+  const perEmailSignIns = rateLimiter({ capacity: limits.signInsPerMinute, perSeconds: 60 }, deps.now)
+  const refuse = (wait: number, what = 'too many requests') => {
+    if (wait > 0) throw new AppError(429, 'rate-limited', `${what}; try again in ${wait} s`, { retryAfter: wait })
   }
   const starts = createMiddleware(async (c, next) => {
     refuse(perClientStarts.take(clientKey(c)))
@@ -61,11 +66,18 @@ export function createApp(options: AppOptions) {
     refuse(perSessionAnswers.take(c.req.param('id') ?? '') || perClientAnswers.take(clientKey(c)))
     await next()
   })
+  const signIns = createMiddleware(async (c, next) => {
+    // The handler reads the same form again from Hono's body cache.
+    const email = await readForm(c).then((body) => (typeof body.email === 'string' ? body.email : ''), () => '')
+    refuse(perClientSignIns.take(clientKey(c)) || perEmailSignIns.take(normalEmail(email).slice(0, 254)), 'too many sign-in attempts')
+    await next()
+  })
   app.post('/api/v1/sessions', starts)
   app.post('/sessions', starts)
   app.post('/invite/:id/start', starts)
   app.post('/api/v1/sessions/:id/responses', answers)
   app.post('/sessions/:id/responses', answers)
+  app.post('/sign-in', signIns)
 
   app.get('/healthz', async (c) => {
     try {

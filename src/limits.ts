@@ -2,12 +2,13 @@ import * as z from 'zod'
 
 // The rate limits, per minute, and how each runtime reads them from its environment.
 
-export type Limits = { sessionsPerMinute: number; answersPerMinute: number }
-export const defaultLimits: Limits = { sessionsPerMinute: 30, answersPerMinute: 60 }
+export type Limits = { sessionsPerMinute: number; answersPerMinute: number; signInsPerMinute: number }
+export const defaultLimits: Limits = { sessionsPerMinute: 30, answersPerMinute: 60, signInsPerMinute: 10 }
 
 export const limitVariables = {
   sessionsPerMinute: 'RATE_LIMIT_SESSIONS',
   answersPerMinute: 'RATE_LIMIT_ANSWERS',
+  signInsPerMinute: 'RATE_LIMIT_SIGN_INS',
 } as const satisfies Record<keyof Limits, string>
 
 /** A mistake in the configuration: its message names the setting and is safe to show. */

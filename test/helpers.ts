@@ -26,7 +26,7 @@ export async function testApp(options: Partial<Omit<AppOptions, 'db'>> = {}) {
   const database = await testDatabase()
   const app = createApp({
     db: database.db,
-    limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6 },
+    limits: { sessionsPerMinute: 1e6, answersPerMinute: 1e6, signInsPerMinute: 1e6 },
     clientKey: (c) => c.req.header('x-test-client') ?? 'test-client',
     ...options,
   })

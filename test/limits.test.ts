@@ -8,7 +8,8 @@ describe('rate limits from the environment', () => {
   })
 
   it('reads each limit from its own variable', () => {
-    expect(limitsFromEnv({ RATE_LIMIT_SESSIONS: '5', RATE_LIMIT_ANSWERS: ' 120 ' })).toEqual({ sessionsPerMinute: 5, answersPerMinute: 120 })
+    expect(limitsFromEnv({ RATE_LIMIT_SESSIONS: '5', RATE_LIMIT_ANSWERS: ' 120 ', RATE_LIMIT_SIGN_INS: '3' }))
+      .toEqual({ sessionsPerMinute: 5, answersPerMinute: 120, signInsPerMinute: 3 })
   })
 
   it('refuses anything but a whole number above 0, naming the variable and the value', () => {

@@ -19,6 +19,7 @@ export type Env = {
   /** Rate limits per minute ([vars] in wrangler.toml); per isolate, a first line of defence. */
   RATE_LIMIT_SESSIONS?: string
   RATE_LIMIT_ANSWERS?: string
+  RATE_LIMIT_SIGN_INS?: string
 }
 
 // One client, one app and one bank cache per isolate, built by the first request (env comes with it):
