@@ -39,7 +39,9 @@ const catalog = catalogCache()
 await catalog.get(db)
 // A TCP socket always has a remote address; only a Unix socket would not, and then there is one client.
 const app = createApp({ db, catalog, limits, clientKey: (c) => getConnInfo(c).remote.address ?? 'local-socket' })
-server.route('/', app)
+// Everything that is not a static file goes to the app whole, so that an unknown path gets the app's
+// own 404 (a page, or JSON under /api/) rather than this outer router's plain-text one.
+server.all('*', (c) => app.fetch(c.req.raw, c.env))
 
 serve({ fetch: server.fetch, port, hostname }, (info) => {
   console.log(`Levelset is listening on http://${info.address}:${info.port}/`)

@@ -1,10 +1,43 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../e2e/server'
 
 // The Node entry as `npm start` runs it, on a real port.
+
+let server: Awaited<ReturnType<typeof startServer>>
+beforeAll(async () => { server = await startServer() })
+afterAll(() => server?.stop())
+
+const get = (path: string) => fetch(`${server.url}${path}`)
+
+describe('the Node server', () => {
+  it('serves the static files itself', async () => {
+    const css = await get('/static/styles.css')
+    expect(css.status).toBe(200)
+    expect(css.headers.get('content-type')).toMatch(/text\/css/)
+  })
+
+  it('hands the app the socket, whose address keys the rate limits', async () => {
+    const res = await fetch(`${server.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'practice', length: 5 }) })
+    expect(res.status).toBe(201)
+  })
+
+  it("gives an unknown path the app's own 404: a page for people, JSON under /api/", async () => {
+    for (const path of ['/no/such/page', '/static/no-such-file.css']) {
+      const page = await get(path)
+      expect(page.status).toBe(404)
+      expect(page.headers.get('content-type')).toMatch(/text\/html/)
+      const html = await page.text()
+      expect(html).toContain('Page not found')
+      expect(html).toContain('<link rel="stylesheet" href="/static/styles.css"')
+    }
+    const api = await get('/api/no-such-route')
+    expect(api.status).toBe(404)
+    expect(await api.json()).toEqual({ error: { code: 'not-found', message: 'not found' } })
+  })
+})
 
 describe('starting with a bad setting', () => {
   it('stops before opening anything, naming the variable', async () => {
