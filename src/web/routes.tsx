@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
+import { createMiddleware } from 'hono/factory'
+import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../errors'
 import { answerQuestion, getFeedback, getResult, getSession, startSession, type AnswerReply, type Deps, type SessionView } from '../sessions'
 import { answerInput, readForm, startInput } from './form'
@@ -14,6 +16,18 @@ import { resultVisible } from '../screens'
 
 const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true'
 
+const crossSiteMessage = 'This form came from another site, or your browser did not say where it came from; reload the page and try again.'
+const sameOriginCheck = csrf()
+
+/** Hono's CSRF check, its bare 403 turned into a refusal that says what happened and what to do. */
+const sameOrigin = createMiddleware(async (c, next) => {
+  // Only the check is guarded, so a refusal from a later handler keeps its own code.
+  await sameOriginCheck(c, async () => {}).catch((e: unknown) => {
+    throw e instanceof HTTPException && e.status === 403 ? new AppError(403, 'forbidden', crossSiteMessage) : e
+  })
+  await next()
+})
+
 function Card({ session, error, now }: { session: SessionView; error?: string; now: number }) {
   return session.question ? <QuestionCard session={session} q={session.question} now={now} {...(error ? { error } : {})} /> : <FinishedCard id={session.id} />
 }
@@ -21,7 +35,7 @@ function Card({ session, error, now }: { session: SessionView; error?: string; n
 /** The pages people use; every form works as a plain POST, htmx only swaps the card in place. */
 export function webRoutes(deps: Deps) {
   const web = new Hono()
-  web.use(csrf())
+  web.use(sameOrigin)
   web.use(layout)
 
   web.get('/', async (c) => c.render(<Home catalog={await deps.catalog.get(deps.db)} />, { title: 'Find your level' }))

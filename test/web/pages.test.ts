@@ -86,9 +86,14 @@ describe('a quiz with plain form posts (no JavaScript)', () => {
     expect(html).not.toContain('<html')
   })
 
-  it('refuses a cross-site form post', async () => {
+  it('refuses a cross-site form post with a page that says why and what to do', async () => {
     const res = await t.app.request(`${origin}/sessions`, form([['mode', 'practice']], { origin: 'https://evil.example' }))
     expect(res.status).toBe(403)
+    const message = 'This form came from another site, or your browser did not say where it came from; reload the page and try again.'
+    expect(await res.text()).toContain(message)
+    const json = await t.app.request(`${origin}/api/v2/anything`, form([['mode', 'practice']], { origin: 'https://evil.example' }))
+    expect(json.status).toBe(403)
+    expect(await json.json()).toEqual({ error: { code: 'forbidden', message } })
   })
 
   it('shows the same message as the API on an error page', async () => {
