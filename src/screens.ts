@@ -1,12 +1,14 @@
 import { AppError, notFound } from './errors'
 import type { LevelId } from './engine/types'
-import { draftSession, resultOf, type Deps } from './sessions'
+import { priorFor } from './engine/levels'
+import { measure } from './engine/session'
+import { answeredOf, areaResults, draftSession, resultOf, verdict, type Deps } from './sessions'
 import { readBankHash, type Catalog } from './store/catalog'
 import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
   readScreenResults, recordFocusLoss, startInvite, type InviteRow, type ScreenRow,
 } from './store/screens'
-import { newSessionId, sessionIdPattern, type SessionRow } from './store/sessions'
+import { newSessionId, sessionIdPattern, type ResponseRow, type SessionRow } from './store/sessions'
 import type { User } from './store/users'
 
 // Hiring screens: a signed-in user's screens and invites, and a candidate's single-use start.
@@ -100,31 +102,65 @@ export async function resultVisible(deps: Deps, session: Pick<SessionRow, 'id' |
   return (await findScreenOfSession(deps.db, session.id))?.screen.showResult ?? false
 }
 
-export type CandidateRow = {
+/**
+ * What the results table and the CSV show of a finished candidate: resultOf's figures of the same
+ * names, less the estimate path, phases and review, which cost the most (the path alone measures
+ * once per answer), so a screen with many candidates stays quick to list.
+ */
+export function summaryOf(session: SessionRow, responses: ResponseRow[], catalog: Catalog) {
+  const answered = answeredOf(responses, catalog)
+  const prior = priorFor(session.experienceYears, catalog.levels)
+  const overall = measure(answered, prior, catalog.levels)
+  return {
+    finishedAt: session.finishedAt,
+    answered: answered.length,
+    level: { ...catalog.levels.find((l) => l.id === overall.level)!, probability: overall.levelProbabilities[overall.level] },
+    areas: areaResults(session, answered, prior, catalog),
+    screen: session.targetLevel ? verdict(session, overall, catalog, answered.length) : null,
+    timeUsedMs: (session.finishedAt ?? session.createdAt) - session.createdAt,
+  }
+}
+export type Summary = ReturnType<typeof summaryOf>
+
+export type CandidateRow<R = Summary> = {
   invite: InviteRow
   state: InviteState
   session: SessionRow | null
-  result: ReturnType<typeof resultOf> | null
+  result: R | null
 }
+type Scoring<R> = (session: SessionRow, responses: ResponseRow[], catalog: Catalog) => R
 
-export async function screenResults(deps: Deps, user: User, screenId: string): Promise<{ screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog }> {
+async function scoredCandidates<R>(deps: Deps, user: User, screenId: string, score: Scoring<R>, inviteId?: string) {
   const screen = await myScreen(deps, user, screenId)
-  const { rows, responses, bankHash } = await readScreenResults(deps.db, screen.id)
+  const { rows, responses, bankHash } = await readScreenResults(deps.db, screen.id, inviteId)
   const catalog = await deps.catalog.fresh(deps.db, bankHash)
+  const bySession = new Map<string, ResponseRow[]>()
+  for (const r of responses) {
+    const list = bySession.get(r.sessionId)
+    if (list) list.push(r)
+    else bySession.set(r.sessionId, [r])
+  }
   const now = deps.now()
-  const candidates = rows.map(({ invite, session }) => {
+  const candidates = rows.map(({ invite, session }): CandidateRow<R> => {
     const state = inviteState(invite, session, now)
-    const finished = session && state === 'finished'
-      ? resultOf({ ...session, status: 'finished', finishedAt: session.finishedAt ?? session.deadline }, responses.filter((r) => r.sessionId === session.id), catalog)
+    // A session past its deadline that nobody has opened since is finished all the same.
+    const result = session && state === 'finished'
+      ? score({ ...session, status: 'finished', finishedAt: session.finishedAt ?? session.deadline }, bySession.get(session.id) ?? [], catalog)
       : null
-    return { invite, state, session, result: finished }
+    return { invite, state, session, result }
   })
   return { screen, candidates, catalog }
 }
 
+/** The results table: every candidate with a summary of their result. */
+export const screenResults = (deps: Deps, user: User, screenId: string) => scoredCandidates(deps, user, screenId, summaryOf)
+
+/** Every candidate with their full result, review included, as the JSON API has always given it. */
+export const screenResultsInFull = (deps: Deps, user: User, screenId: string) => scoredCandidates(deps, user, screenId, resultOf)
+
+/** One candidate's full result, for their report; only this candidate's answers are read. */
 export async function candidateReport(deps: Deps, user: User, screenId: string, inviteId: string) {
-  const { screen, candidates } = await screenResults(deps, user, screenId)
-  const candidate = candidates.find((c) => c.invite.id === inviteId)
+  const { screen, candidates: [candidate] } = await scoredCandidates(deps, user, screenId, resultOf, inviteId)
   if (!candidate) throw notFound('candidate')
   return { screen, candidate }
 }

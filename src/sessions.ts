@@ -12,7 +12,7 @@ import { answerProblem, canonicalAnswer, isCorrect, type Answer, type Key } from
 import type { LevelId } from './engine/types'
 import { measure, nextStep, type Answered, type Form, type Item, type Mode, type Plan } from './engine/session'
 import { nextPhase, phaseResults } from './engine/phases'
-import { posterior } from './engine/irt'
+import { posterior, type Prior } from './engine/irt'
 import { defaultStopRules } from './engine/stop'
 
 // The use-cases behind both the HTML and the JSON routes: start, show, answer, result.
@@ -74,7 +74,7 @@ const planOf = (s: SessionRow, catalog: Catalog): Plan => ({
   mode: s.mode, form: s.form, length: s.length, topics: s.topics, seed: s.seed, prior: priorFor(s.experienceYears, catalog.levels),
 })
 
-function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answered & { response: ResponseRow; question: QuestionRow })[] {
+export function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answered & { response: ResponseRow; question: QuestionRow })[] {
   return responses.map((r) => {
     const question = catalog.versions.get(versionKey(r.questionId, r.questionVersion))
     if (!question) throw new Error(`question ${r.questionId}@${r.questionVersion} is missing from the bank`)
@@ -268,14 +268,7 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     const m = measure(answered.slice(0, i + 1), prior, catalog.levels)
     return { theta: m.theta, se: m.se }
   })
-  const areas = session.areas.map((areaId) => {
-    const inArea = answered.filter((a) => a.item.area === areaId)
-    const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
-    return {
-      id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
-      correct: inArea.filter((a) => a.correct).length, ...(m ? { theta: m.theta, se: m.se, level: m.level, levelProbabilities: m.levelProbabilities } : {}),
-    }
-  })
+  const areas = areaResults(session, answered, prior, catalog)
   const topicNames = new Map(catalog.areas.flatMap((a) => a.topics.map((t) => [t.id, t.name] as const)))
   const topics = session.topics.map((t) => {
     const inTopic = answered.filter((a) => a.item.topic === t)
@@ -328,6 +321,18 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
 }
 export type Result = ReturnType<typeof resultOf>
 
+/** Each area of the session measured on its own answers. */
+export function areaResults(session: SessionRow, answered: Answered[], prior: Prior, catalog: Catalog) {
+  return session.areas.map((areaId) => {
+    const inArea = answered.filter((a) => a.item.area === areaId)
+    const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
+    return {
+      id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
+      correct: inArea.filter((a) => a.correct).length, ...(m ? { theta: m.theta, se: m.se, level: m.level, levelProbabilities: m.levelProbabilities } : {}),
+    }
+  })
+}
+
 /** An answered question for the review: in the order the taker saw it, now with key, feedback and why. */
 function reviewed(q: QuestionRow, session: SessionRow) {
   const full = new Map(q.options.map((o) => [o.id, o]))
@@ -347,7 +352,7 @@ function reviewed(q: QuestionRow, session: SessionRow) {
  * a timed-out screen with no answers, never passes anyone. The margin is the distance of theta from
  * the target's lower cut score, in theta units.
  */
-function verdict(session: SessionRow, m: ReturnType<typeof measure>, catalog: Catalog, answered: number) {
+export function verdict(session: SessionRow, m: ReturnType<typeof measure>, catalog: Catalog, answered: number) {
   const i = catalog.levels.findIndex((l) => l.id === session.targetLevel)
   const cut = i > 0 ? catalog.levels[i - 1]!.upTo ?? null : null
   const atOrAbove = catalog.levels.slice(i).reduce((p, l) => p + m.levelProbabilities[l.id], 0)

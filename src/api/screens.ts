@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { userOfApiToken } from '../accounts'
 import { AppError } from '../errors'
-import { addInvites, createScreen, myScreens, screenResults } from '../screens'
+import { addInvites, createScreen, myScreens, screenResultsInFull } from '../screens'
 import type { Deps } from '../sessions'
 import type { User } from '../store/users'
 import { InviteInput, ScreenInput } from './schemas'
@@ -24,7 +24,7 @@ export function screenApi(deps: Deps) {
     .get('/', async (c) => c.json({ screens: await myScreens(deps, c.var.user) }))
     .post('/', json(ScreenInput), async (c) => c.json(await createScreen(deps, c.var.user, c.req.valid('json')), 201))
     .get('/:id', async (c) => {
-      const { screen, candidates } = await screenResults(deps, c.var.user, c.req.param('id'))
+      const { screen, candidates } = await screenResultsInFull(deps, c.var.user, c.req.param('id'))
       return c.json({
         screen,
         candidates: candidates.map(({ invite, state, session, result }) => ({

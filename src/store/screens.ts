@@ -47,10 +47,11 @@ export async function findScreenOfSession(db: Db, sessionId: string): Promise<{ 
 
 /**
  * A screen's invites with their sessions and every response, for the results table, in one round
- * trip, with the bank's hash to tell whether the cached bank still holds the versions they answered.
+ * trip, with the bank's hash to tell whether the cached bank still holds the versions they answered;
+ * or one invite's, for a candidate's report.
  */
-export async function readScreenResults(db: Db, screenId: string) {
-  const which = eq(invites.screenId, screenId)
+export async function readScreenResults(db: Db, screenId: string, inviteId?: string) {
+  const which = and(eq(invites.screenId, screenId), inviteId === undefined ? undefined : eq(invites.id, inviteId))
   const [rows, answers, [hash]] = await db.batch([
     db.select({ invite: invites, session: sessions }).from(invites)
       .leftJoin(sessions, eq(sessions.id, invites.sessionId)).where(which).orderBy(asc(invites.createdAt)),

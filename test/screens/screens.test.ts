@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser, issueApiToken } from '../../src/accounts'
+import { screenResults, screenResultsInFull } from '../../src/screens'
+import { catalogCache } from '../../src/store/catalog'
 import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
 import { hiringTeam } from './team'
 
@@ -76,6 +78,25 @@ describe('a hiring screen', () => {
     expect(finished[column('time used (s)')]).toMatch(/^\d+$/)
     expect(finished[column('focus losses')]).toBe('0')
     expect(rows.map((r) => r[column('candidate')]).sort()).toEqual([`"'=HYPERLINK(""http://evil.example"")"`, `"'-2+3"`, `"'+1"`, `"'@SUM(A1)"`].sort())
+  })
+
+  it('lists candidates from a summary with the full result\'s figures, leaving path, phases and review to the report', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    const invites = await team.newInvite(cookie, screenId, 'Right\nWrong\nNot started')
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[0]}/start`, [])))
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[1]}/start`, [])), wrongAnswer)
+    const deps = { db: t.db, catalog: catalogCache(), now: () => clock }
+    const user = { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }
+    const listed = (await screenResults(deps, user, screenId)).candidates
+    const full = (await screenResultsInFull(deps, user, screenId)).candidates
+    expect(listed.map((c) => c.result === null)).toEqual([false, false, true])
+    listed.forEach(({ result }, i) => {
+      if (!result) return
+      const whole = full[i]!.result!
+      expect(result).toEqual(Object.fromEntries(Object.keys(result).map((k) => [k, whole[k as keyof typeof whole]])))
+      for (const costly of ['path', 'phases', 'nextPhase', 'review']) expect(result).not.toHaveProperty(costly)
+    })
   })
 
   it('starts once: two starts at once yield one session, and reopening resumes it', async () => {
