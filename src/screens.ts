@@ -2,7 +2,7 @@ import { AppError, notFound } from './errors'
 import type { LevelId } from './engine/types'
 import { priorFor } from './engine/levels'
 import { measure } from './engine/session'
-import { answeredOf, areaResults, draftSession, resultOf, verdict, type Deps } from './sessions'
+import { answeredOf, areaResults, draftSession, resultOf, scope, verdict, type Deps } from './sessions'
 import { readBankHash, type Catalog } from './store/catalog'
 import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
@@ -32,9 +32,9 @@ export async function currentCatalog(deps: Deps): Promise<Catalog> {
 export async function createScreen(deps: Deps, user: User, input: ScreenInput): Promise<ScreenRow> {
   const catalog = await currentCatalog(deps)
   // The same scope rules as any session: checked now, so a bad screen is refused before invites go out.
-  const probe = draftSession(catalog, { mode: 'screen', areas: input.areas, topics: input.topics, length: input.length }, deps.now())
+  const { areas, topics } = scope(catalog, input)
   return insertScreen(deps.db, {
-    id: newSessionId(), userId: user.id, name: input.name, areas: probe.areas, topics: probe.topics, targetLevel: input.targetLevel,
+    id: newSessionId(), userId: user.id, name: input.name, areas, topics, targetLevel: input.targetLevel,
     length: input.length, timeLimitSeconds: input.timeLimitMinutes * 60, form: input.form, showResult: input.showResult, createdAt: deps.now(),
   })
 }

@@ -82,7 +82,8 @@ export function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answere
   })
 }
 
-function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): { areas: string[]; topics: string[] } {
+/** The topics a session may ask, from the chosen areas or topics: unknown ones and an empty scope are refused (422). */
+export function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): { areas: string[]; topics: string[] } {
   const known = new Map(catalog.areas.flatMap((a) => a.topics.map((t) => [t.id, a.id] as const)))
   const unknownArea = input.areas?.find((a) => !catalog.areas.some((x) => x.id === a))
   if (unknownArea) throw new AppError(422, 'unknown-area', `unknown area "${unknownArea}"`, { known: catalog.areas.map((a) => a.id) })

@@ -163,6 +163,29 @@ describe('a hiring screen', () => {
   })
 })
 
+describe('creating a screen', () => {
+  it('applies the scope rules of any session: unknown areas or topics are refused with 422 and nothing is stored', async () => {
+    const id = (await signInUserId('lead@example.com'))!
+    const token = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id, email: 'lead@example.com' }, 'scope')
+    const create = (body: object) => t.app.request('/api/v1/screens', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Scoped', targetLevel: 'mid', length: 5, timeLimitMinutes: 10, ...body }) })
+    const count = async () => ((await (await t.app.request('/api/v1/screens', { headers: { authorization: `Bearer ${token}` } })).json()) as { screens: unknown[] }).screens.length
+    const before = await count()
+    const area = await create({ areas: ['cooking'] })
+    expect(area.status).toBe(422)
+    expect((await area.json() as { error: { code: string } }).error.code).toBe('unknown-area')
+    expect((await create({ topics: ['souffles'] })).status).toBe(422)
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const page = await team.post('/screens', [['name', 'Cooking'], ['areas', 'cooking'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10']], cookie)
+    expect(page.status).toBe(422)
+    expect(await page.text()).toContain('unknown area')
+    expect(await count()).toBe(before)
+    // A topic names its area for the team's table.
+    const scoped = await create({ topics: ['postgresql'] })
+    expect(scoped.status).toBe(201)
+    expect(await scoped.json()).toMatchObject({ areas: ['databases'], topics: ['postgresql'] })
+  })
+})
+
 describe('authorization', () => {
   it('a user sees only their own screens and candidates', async () => {
     const lead = await team.signIn('lead@example.com', 'correct horse battery staple')
