@@ -10,6 +10,7 @@ import { layout } from './layout'
 import { FinishedCard, QuestionCard } from './question'
 import { ResultPage } from './result'
 import { AnswerReview } from './review'
+import { accountRoutes } from './account'
 import { hiringRoutes } from './hiring'
 import { ThanksPage } from './screens'
 import { resultVisible } from '../screens'
@@ -86,6 +87,8 @@ export function webRoutes(deps: Deps) {
     if (!(await resultVisible(deps, result))) return c.render(<ThanksPage />, { title: 'Thank you' })
     return c.render(<ResultPage r={result} />, { title: 'Your result' })
   })
+  // Before the hiring routes, so that their sign-in goes through the cookie policy of account.tsx.
+  web.route('/', accountRoutes(deps))
   web.route('/', hiringRoutes(deps))
   return web
 }
