@@ -60,7 +60,12 @@ document.addEventListener("DOMContentLoaded", startTimer)
 document.addEventListener('htmx:after:swap', startTimer)
 
 // A hiring screen notes when the candidate leaves the tab: information for the team, never a verdict.
+// Leaving the page hides it too (a reload, an answer posted without htmx, the timer's reload at
+// zero), but pagehide comes first then, and that is no tab switch.
+let leaving = false
+addEventListener('pagehide', () => { leaving = true })
+addEventListener('pageshow', () => { leaving = false })
 document.addEventListener('visibilitychange', () => {
   const card = document.querySelector('#card[data-mode=screen]')
-  if (document.visibilityState === 'hidden' && card) navigator.sendBeacon(`/sessions/${card.dataset.session}/focus-loss`)
+  if (document.visibilityState === 'hidden' && card && !leaving) navigator.sendBeacon(`/sessions/${card.dataset.session}/focus-loss`)
 })

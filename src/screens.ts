@@ -91,9 +91,16 @@ export async function startFromInvite(deps: Deps, inviteId: string): Promise<str
   throw new AppError(409, 'invite-conflict', 'this invite could not be started; try again')
 }
 
+/**
+ * One switch away can fire more than one report (a window and a tab both hiding, a flaky
+ * connection's retry), and a page must not inflate the count by sending in a loop: within this gap
+ * of the last counted one, a report counts for nothing.
+ */
+export const focusLossGapMs = 2000
+
 export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void> {
   if (!sessionIdPattern.test(sessionId)) throw new AppError(400, 'bad-session-id', 'malformed session id')
-  await recordFocusLoss(deps.db, sessionId)
+  await recordFocusLoss(deps.db, sessionId, deps.now(), focusLossGapMs)
 }
 
 /** Whether a candidate may see their own result: only when the screen allows it. */

@@ -111,7 +111,7 @@ export function draftSession(catalog: Catalog, input: StartInput, now: number): 
     length: input.length ?? defaultLength(input.mode), experienceYears: input.experienceYears ?? null, seed: crypto.getRandomValues(new Uint32Array(1))[0]!,
     position: 0, questionId: null, questionVersion: null, presentedAt: now,
     deadline: input.timeLimitSeconds ? now + input.timeLimitSeconds * 1000 : null, targetLevel: input.targetLevel ?? null,
-    stopReason: null, createdAt: now, finishedAt: null, focusLosses: 0,
+    stopReason: null, createdAt: now, finishedAt: null, focusLosses: 0, focusLostAt: null,
   }
   const first = nextStep(itemsOf(catalog), catalog.levels, [], planOf(draft, catalog))
   if (!first.item) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')

@@ -65,6 +65,8 @@ export const sessions = sqliteTable('sessions', {
   targetLevel: text('target_level', { enum: ['junior', 'mid', 'senior', 'principal'] }),
   /** Tab switches seen by the page: information for a hiring team's report, never a verdict. */
   focusLosses: integer('focus_losses').notNull().default(0),
+  /** When the last counted focus loss happened: a burst within a moment counts once. */
+  focusLostAt: integer('focus_lost_at'),
   stopReason: text('stop_reason'),
   createdAt: integer('created_at').notNull(),
   finishedAt: integer('finished_at'),

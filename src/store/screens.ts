@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from './db'
 import { invites, meta, responses, screens, sessions } from './schema'
 import type { SessionRow } from './sessions'
@@ -81,7 +81,15 @@ export async function startInvite(db: Db, inviteId: string, session: SessionRow)
   return started.rowsAffected === 1
 }
 
-export async function recordFocusLoss(db: Db, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1` })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'active')))
+/**
+ * Counts a focus loss of a running screen at `at`, unless one was counted less than `gapMs` before:
+ * the guard is in the one statement, so it holds across processes and for requests at once.
+ */
+export async function recordFocusLoss(db: Db, sessionId: string, at: number, gapMs: number): Promise<void> {
+  await db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1`, focusLostAt: at })
+    .where(and(
+      eq(sessions.id, sessionId), eq(sessions.mode, 'screen'), eq(sessions.status, 'active'),
+      or(isNull(sessions.deadline), gt(sessions.deadline, at)),
+      or(isNull(sessions.focusLostAt), lte(sessions.focusLostAt, at - gapMs)),
+    ))
 }

@@ -46,6 +46,15 @@ describe('a hiring screen in a real browser', () => {
     await c.getByRole('button', { name: 'Start the screen' }).click()
     await c.waitForSelector('[role=timer]')
     await expect(c.locator('[role=timer]').textContent()).resolves.toMatch(/^[45]:\d\d$/)
+    // One switch to another tab counts; a reload, more than the server's 2 s later, does not.
+    await c.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+      delete (document as { visibilityState?: unknown }).visibilityState
+    })
+    await c.waitForTimeout(2500)
+    await c.reload()
+    await c.waitForSelector('[role=timer]')
     for (let i = 0; i < 5 && !/\/result$/.test(c.url()); i++) {
       const before = await c.locator('#card input[name=questionId]').getAttribute('value')
       const type = await c.locator('#card input[name=type]').getAttribute('value')
@@ -61,6 +70,7 @@ describe('a hiring screen in a real browser', () => {
     const row = page.locator('table.candidates tbody tr').first()
     await expect(row.textContent()).resolves.toContain('Grace Hopper')
     await expect(row.textContent()).resolves.toContain('finished')
+    await expect(row.locator('td').nth(8).textContent()).resolves.toBe('1')
     await row.getByRole('link', { name: /Grace Hopper/ }).click()
     await expect(page.getByText('Review of every answer').count()).resolves.toBe(1)
     await lead.close()

@@ -1,10 +1,14 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser, issueApiToken } from '../../src/accounts'
 import { screenResults, screenResultsInFull } from '../../src/screens'
 import { catalogCache } from '../../src/store/catalog'
+import { sessions } from '../../src/store/schema'
 import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
 import { hiringTeam } from './team'
 
+// The app's clock only moves forward here: turning it back would leave the rate
+// limiters' buckets in the future.
 let clock = Date.now()
 let t: Awaited<ReturnType<typeof testApp>>
 let team: ReturnType<typeof hiringTeam>
@@ -124,7 +128,6 @@ describe('a hiring screen', () => {
     expect(result.answered).toBe(0)
     expect(result.screen.pass).toBe(false)
     expect(await (await team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
-    clock = Date.now()
   })
 
   it('keeps the deadline across reloads: reading the session does not move it', async () => {
@@ -159,7 +162,37 @@ describe('a hiring screen', () => {
     clock += 2 * 86_400_000
     expect(await (await team.get(`/invite/${invite}`)).text()).toContain('This invite has expired')
     expect((await team.post(`/invite/${invite}/start`, [])).status).toBe(410)
-    clock = Date.now()
+  })
+})
+
+describe('focus losses', () => {
+  it('count a burst of reports once: the server drops those within 2 s of the last counted one', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const report = async () => expect((await team.post(`/sessions/${sessionId}/focus-loss`, [])).status).toBe(204)
+    const counted = async () => (await t.db.select({ n: sessions.focusLosses }).from(sessions).where(eq(sessions.id, sessionId)))[0]!.n
+    await Promise.all(Array.from({ length: 5 }, report))
+    expect(await counted()).toBe(1)
+    clock += 1999
+    await report()
+    expect(await counted()).toBe(1)
+    clock += 1
+    await report()
+    await report()
+    expect(await counted()).toBe(2)
+  })
+
+  it('are counted for hiring screens only, and only while they run', async () => {
+    const practice = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 5 }))).json() as { id: string }
+    await team.post(`/sessions/${practice.id}/focus-loss`, [])
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
+    const screen = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    clock += 11 * 60_000
+    await team.post(`/sessions/${screen}/focus-loss`, [])
+    const rows = await t.db.select({ id: sessions.id, n: sessions.focusLosses }).from(sessions)
+    expect(rows.filter((r) => r.id === practice.id || r.id === screen).map((r) => r.n)).toEqual([0, 0])
   })
 })
 
