@@ -11,6 +11,14 @@ type Reviewed = {
   unit?: string | undefined
 }
 
+/**
+ * An option as the bank rendered it at load time. An id the options do not hold can only have come
+ * from a taker's answer, so it is shown as text, never as markup.
+ */
+const optionHtml = (byId: Map<string, { html: string }>, id: string) => {
+  const option = byId.get(id)
+  return option ? raw(option.html) : id
+}
 const chosen = (answer: Answer, id: string) => (Array.isArray(answer) ? answer.includes(id) : answer === id)
 const isKey = (key: Key, id: string) => (key.kind === 'option' ? key.option === id : key.kind === 'set' ? key.options.includes(id) : false)
 
@@ -29,8 +37,8 @@ function Options({ r }: { r: Reviewed }) {
     const given = Array.isArray(answer) ? answer : []
     return (
       <div class="order-review">
-        <div><h4>Correct order</h4><ol>{key.options.map((id) => <li>{raw(byId.get(id)?.html ?? id)}</li>)}</ol></div>
-        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}>{raw(byId.get(id)?.html ?? id)}</li>)}</ol></div>
+        <div><h4>Correct order</h4><ol>{key.options.map((id) => <li>{optionHtml(byId, id)}</li>)}</ol></div>
+        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}>{optionHtml(byId, id)}</li>)}</ol></div>
       </div>
     )
   }

@@ -256,6 +256,14 @@ describe('authorization', () => {
     expect(page).not.toContain('<script>alert(1)</script>')
     expect(page).not.toContain('<img src=x')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    // The candidate's own report, once they have finished, and the page their invite opens.
+    const [invite] = await team.newInvite(cookie, screenId, '<img src=x onerror=alert(1)> <img@example.com>')
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invite}/start`, [])))
+    for (const path of [`/screens/${screenId}/candidates/${invite}`, `/invite/${invite}`]) {
+      const html = await (await team.get(path, cookie)).text()
+      expect(html, path).not.toContain('<img src=x')
+      expect(html, path).not.toContain('<script>alert(1)')
+    }
   })
 
   it('a candidate cannot reach the hiring pages, nor another candidate\'s invite', async () => {
