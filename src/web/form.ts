@@ -1,16 +1,26 @@
 import * as z from 'zod'
-import { StartSession, startInputOf } from '../api/schemas'
+import { InviteInput, StartSession, invitesFromText, startInputOf } from '../api/schemas'
 import type { Answer } from '../engine/score'
 import { AppError } from '../errors'
 
 type Body = Record<string, string | File | (string | File)[]>
 
-const list = (v: Body[string] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'))
-const one = (v: Body[string] | undefined) => list(v)[0]
+/** A field's text values; a file or a missing field gives none. */
+export const list = (v: Body[string] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'))
+export const one = (v: Body[string] | undefined) => list(v)[0]
+const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
+
+const formProblem = (issues: z.core.$ZodIssue[]) => new AppError(400, 'invalid-form', issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '))
+
+/** A form's fields checked by a schema; a refusal is a 400 that names each problem. */
+export function parseForm<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw formProblem(result.error.issues)
+  return result.data
+}
 
 /** The start form, checked by the same schema as the JSON API. */
 export function startInput(body: Body) {
-  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
   const areas = list(body.areas)
   const topics = list(body.topics)
   const mode = one(body.mode)
@@ -24,8 +34,33 @@ export function startInput(body: Body) {
     ...(num(one(body.length)) !== undefined ? { length: num(one(body.length)) } : {}),
     ...(num(one(body.experienceYears)) !== undefined ? { experienceYears: num(one(body.experienceYears)) } : {}),
   })
-  if (!result.success) throw new AppError(400, 'invalid-form', result.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '))
+  if (!result.success) throw formProblem(result.error.issues)
   return startInputOf(result.data)
+}
+
+/**
+ * The invite form, checked by the same schema as the JSON API: the named candidates, one a line,
+ * then as many anonymous links as asked for. The anonymous ones are made up to a cap far above
+ * InviteInput's maximum, so an absurd number costs nothing and is still refused by the schema.
+ */
+export function inviteInput(body: Body): z.infer<typeof InviteInput> {
+  const count = num(one(body.count)) ?? 0
+  if (!Number.isInteger(count) || count < 0) throw new AppError(400, 'invalid-form', 'the number of anonymous links must be a whole number')
+  const candidates = [...invitesFromText(one(body.candidates) ?? ''), ...Array.from({ length: Math.min(count, 10_000) }, () => ({}))]
+  const days = num(one(body.expiresInDays))
+  const result = InviteInput.safeParse({ candidates, ...(days === undefined ? {} : { expiresInDays: days }) })
+  if (!result.success) throw new AppError(400, 'invalid-form', result.error.issues.map((i) => inviteProblem(i, candidates)).join('; '))
+  return result.data
+}
+
+function inviteProblem(issue: z.core.$ZodIssue, candidates: { candidateEmail?: string }[]): string {
+  const [field, index, key] = issue.path
+  if (field === 'candidates' && index === undefined) {
+    return issue.code === 'too_big' ? `at most ${issue.maximum} invites at a time` : 'name at least one candidate or ask for a number of links'
+  }
+  if (field === 'candidates' && key === 'candidateEmail') return `"${candidates[index as number]?.candidateEmail}" is not an e-mail address`
+  if (field === 'expiresInDays') return 'links expire after a whole number of days from 1 to 365'
+  return `${issue.path.join('.')}: ${issue.message}`
 }
 
 const AnswerForm = z.object({ questionId: z.string().min(1).max(64), type: z.enum(['single', 'multiple', 'boolean', 'order', 'number']) })

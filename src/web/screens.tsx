@@ -44,7 +44,10 @@ function stateName(c: CandidateRow) {
   return { open: 'invited', expired: 'expired', 'in-progress': 'in progress', finished: 'finished' }[c.state]
 }
 
-export function ScreenPage({ screen, candidates, catalog, origin }: { screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog; origin: string }) {
+/** What the invite form held when it was refused, and why. */
+export type InviteDraft = { error: string; candidates: string; count: string; expiresInDays: string }
+
+export function ScreenPage({ screen, candidates, catalog, origin, invite }: { screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog; origin: string; invite?: InviteDraft | undefined }) {
   return (
     <>
       <section class="card">
@@ -53,12 +56,13 @@ export function ScreenPage({ screen, candidates, catalog, origin }: { screen: Sc
         <p>Target: {levelName(catalog, screen.targetLevel)} · {screen.length} questions · {Math.round(screen.timeLimitSeconds / 60)} minutes · {screen.form} · candidates {screen.showResult ? 'see' : 'do not see'} their result.</p>
         <form method="post" action={`/screens/${screen.id}/invites`}>
           <h2>Invite candidates</h2>
+          {invite ? <p class="form-error" role="alert">{invite.error}</p> : null}
           <label>One candidate a line, as <code>Name &lt;email&gt;</code>, a name, or an e-mail
-            <textarea name="candidates" rows={4} maxlength={20000}></textarea>
+            <textarea name="candidates" rows={4} maxlength={20000}>{invite?.candidates ?? ''}</textarea>
           </label>
           <div class="row">
-            <label>Or this many anonymous links <input type="number" name="count" min="0" max="200" value="0" /></label>
-            <label>Links expire after (days, optional) <input type="number" name="expiresInDays" min="1" max="365" /></label>
+            <label>Or this many anonymous links <input type="number" name="count" min="0" max="200" value={invite?.count || '0'} /></label>
+            <label>Links expire after (days, optional) <input type="number" name="expiresInDays" min="1" max="365" value={invite?.expiresInDays ?? ''} /></label>
           </div>
           <button type="submit" class="primary">Create invite links</button>
         </form>

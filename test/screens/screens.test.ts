@@ -165,6 +165,41 @@ describe('a hiring screen', () => {
   })
 })
 
+describe('the invite form', () => {
+  it('is checked by the API\'s schema: a bad e-mail, a number out of range or too many links get a 400 page that says why, and nothing is stored', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    const refusals: [[string, string][], RegExp][] = [
+      [[['candidates', 'Ada <ada@example.com>\nBob <not an e-mail>']], /&quot;not an e-mail&quot; is not an e-mail address/],
+      [[['candidates', 'bob@']], /&quot;bob@&quot; is not an e-mail address/],
+      [[['count', '201']], /at most 200 invites at a time/],
+      [[['count', '1000000000']], /at most 200 invites at a time/],
+      [[['candidates', Array.from({ length: 201 }, (_, i) => `Candidate ${i}`).join('\n')]], /at most 200 invites at a time/],
+      [[['count', '2'], ['expiresInDays', '0']], /from 1 to 365/],
+      [[['count', '2'], ['expiresInDays', '366']], /from 1 to 365/],
+      [[['count', '2'], ['expiresInDays', '1.5']], /from 1 to 365/],
+      [[['count', '-1']], /whole number/],
+      [[['count', 'lots']], /whole number/],
+      [[['candidates', '  \n ']], /name at least one candidate/],
+    ]
+    for (const [fields, message] of refusals) {
+      const res = await team.post(`/screens/${screenId}/invites`, fields, cookie)
+      const html = await res.text()
+      expect(res.status, JSON.stringify(fields)).toBe(400)
+      expect(html, JSON.stringify(fields)).toMatch(message)
+      expect(html).toMatch(/<p class="form-error" role="alert">/)
+    }
+    // What was typed comes back, so a long list is not lost.
+    const typed = await (await team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example>'], ['count', '3']], cookie)).text()
+    expect(typed).toContain('>Ada &lt;ada@example&gt;</textarea>')
+    expect(typed).toMatch(/name="count"[^>]*value="3"/)
+    expect(await team.inviteIds(cookie, screenId)).toEqual([])
+    // Within the limits, the same form goes through.
+    expect((await team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example.com>'], ['count', '199'], ['expiresInDays', '365']], cookie)).status).toBe(303)
+    expect(await team.inviteIds(cookie, screenId)).toHaveLength(200)
+  })
+})
+
 describe('focus losses', () => {
   it('count a burst of reports once: the server drops those within 2 s of the last counted one', async () => {
     const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
