@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import * as z from 'zod'
 import { apiTokensOf, issueApiToken } from '../accounts'
 import { AppError } from '../errors'
@@ -14,9 +15,17 @@ import { candidateName, InvitePage, ScreensPage, ScreenPage } from './screens'
 
 type Env = { Variables: { user: User } }
 
+// These pages carry candidates' names, e-mails, results and API tokens: no browser or proxy cache
+// may keep a copy, for the back button or the next user of a shared machine to find.
+const noStore = createMiddleware(async (c, next) => {
+  await next()
+  c.header('Cache-Control', 'no-store')
+})
+
 /** Hiring-team pages (signed in with a cookie) and the candidate's invite pages. */
 export function hiringRoutes(deps: Deps) {
   const web = new Hono<Env>()
+  for (const path of ['/account', '/account/*', '/screens', '/screens/*', '/invite/*']) web.use(path, noStore)
   const team = signedIn(deps)
 
   web.get('/account', team, async (c) => c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} />, { title: 'Account' }))

@@ -200,6 +200,23 @@ describe('the invite form', () => {
   })
 })
 
+describe('caching', () => {
+  it('keeps no copy of pages and files with candidates\' data or tokens: Cache-Control no-store', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    const [invite] = await team.newInvite(cookie, screenId)
+    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invite}/start`, [])))
+    const responses = [
+      await team.get('/screens', cookie), await team.get(`/screens/${screenId}`, cookie), await team.get(`/screens/${screenId}/results.csv`, cookie),
+      await team.get(`/screens/${screenId}/candidates/${invite}`, cookie), await team.get(`/invite/${invite}`),
+      await team.get('/account', cookie), await team.post('/account/tokens', [['name', 'ci']], cookie),
+      await team.post(`/screens/${screenId}/invites`, [['count', '999']], cookie),
+    ]
+    for (const res of responses) expect(res.headers.get('cache-control'), res.url).toBe('no-store')
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 400])
+  })
+})
+
 describe('focus losses', () => {
   it('count a burst of reports once: the server drops those within 2 s of the last counted one', async () => {
     const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
