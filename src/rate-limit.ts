@@ -11,7 +11,8 @@ export function rateLimiter({ capacity, perSeconds }: Limit, now: () => number =
     take(key: string): number {
       const t = now()
       const b = buckets.get(key) ?? { tokens: capacity, at: t }
-      b.tokens = Math.min(capacity, b.tokens + (t - b.at) * refillPerMs)
+      // A clock stepped back (NTP) refills nothing rather than draining the bucket below zero.
+      b.tokens = Math.min(capacity, b.tokens + Math.max(0, t - b.at) * refillPerMs)
       b.at = t
       // Re-insert so the Map's order is least recently used first, for the trim below.
       buckets.delete(key)

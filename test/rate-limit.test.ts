@@ -12,6 +12,14 @@ describe('a token bucket', () => {
     expect(limiter.take('a')).toBe(0)
     expect(limiter.take('a')).toBeGreaterThan(0)
   })
+  it('neither drains nor refills when the clock steps back', () => {
+    let now = 100_000
+    const limiter = rateLimiter({ capacity: 2, perSeconds: 60 }, () => now)
+    expect(limiter.take('a')).toBe(0)
+    now -= 60_000
+    expect(limiter.take('a')).toBe(0)
+    expect(limiter.take('a')).toBe(30)
+  })
   it('forgets the least recently used keys past its size', () => {
     const limiter = rateLimiter({ capacity: 1, perSeconds: 60 }, () => 0, 2)
     limiter.take('a')
