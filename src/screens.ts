@@ -2,7 +2,7 @@ import { AppError, notFound } from './errors'
 import type { LevelId } from './engine/types'
 import { priorFor } from './engine/levels'
 import { measure } from './engine/session'
-import { answeredOf, areaResults, draftSession, resultOf, scope, verdict, type Deps } from './sessions'
+import { answeredOf, areaResults, draftSession, resultOf, scope, verdict, type Deps, type Result } from './sessions'
 import { readBankHash, type Catalog } from './store/catalog'
 import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
@@ -103,10 +103,15 @@ export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void
   await recordFocusLoss(deps.db, sessionId, deps.now(), focusLossGapMs)
 }
 
-/** Whether a candidate may see their own result: only when the screen allows it. */
-export async function resultVisible(deps: Deps, session: Pick<SessionRow, 'id' | 'mode'>): Promise<boolean> {
-  if (session.mode !== 'screen') return true
-  return (await findScreenOfSession(deps.db, session.id))?.screen.showResult ?? false
+/**
+ * What a taker may see of their own result. A candidate of a screen sees nothing unless the screen
+ * allows it, and never the review: its keys and explanations would pass to the next candidate of
+ * the same screen. The hiring team's report keeps the review.
+ */
+export async function ownResult(deps: Deps, result: Result): Promise<Result | undefined> {
+  if (result.mode !== 'screen') return result
+  const showResult = (await findScreenOfSession(deps.db, result.id))?.screen.showResult ?? false
+  return showResult ? { ...result, review: [] } : undefined
 }
 
 /**

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { AppError } from '../errors'
 import { answerQuestion, getResult, getSession, startSession, type Deps } from '../sessions'
 import { openApiDocument } from './openapi'
-import { resultVisible } from '../screens'
+import { ownResult } from '../screens'
 import { screenApi } from './screens'
 import { StartSession, startInputOf, SubmitResponse } from './schemas'
 import { json } from './validate'
@@ -19,8 +19,8 @@ export function apiRoutes(deps: Deps) {
     .get('/sessions/:id', async (c) => c.json(await getSession(deps, c.req.param('id'))))
     .post('/sessions/:id/responses', json(SubmitResponse), async (c) => c.json(await answerQuestion(deps, c.req.param('id'), c.req.valid('json'))))
     .get('/sessions/:id/result', async (c) => {
-      const result = await getResult(deps, c.req.param('id'))
-      if (!(await resultVisible(deps, result))) throw new AppError(403, 'result-hidden', 'this screen does not show candidates their result')
+      const result = await ownResult(deps, await getResult(deps, c.req.param('id')))
+      if (!result) throw new AppError(403, 'result-hidden', 'this screen does not show candidates their result')
       return c.json(result)
     })
     .route('/screens', screenApi(deps))

@@ -30,7 +30,8 @@ function ScreenVerdict({ r }: { r: Result }) {
   )
 }
 
-export function ResultPage({ r }: { r: Result }) {
+/** `withheld`: a screen's candidate, whose review stays with the hiring team (see ownResult). */
+export function ResultPage({ r, withheld = false }: { r: Result; withheld?: boolean }) {
   return (
     <>
       <ScreenVerdict r={r} />
@@ -95,7 +96,12 @@ export function ResultPage({ r }: { r: Result }) {
         </table>
       </section>
 
-      <section class="card review">
+      {withheld ? (
+        <section class="card review">
+          <h2>Review</h2>
+          <p>The questions and their answers stay with the hiring team, so that the screen is the same for every candidate.</p>
+        </section>
+      ) : <section class="card review">
         <h2>Review of every answer</h2>
         {r.review.map((item, i) => (
           <article class="reviewed">
@@ -105,7 +111,7 @@ export function ResultPage({ r }: { r: Result }) {
             <AnswerReview r={{ ...item.question, answer: item.answer, correct: item.correct }} />
           </article>
         ))}
-      </section>
+      </section>}
       <p><a href="/" class="button">Take another quiz</a></p>
     </>
   )

@@ -13,7 +13,7 @@ import { AnswerReview } from './review'
 import { accountRoutes } from './account'
 import { hiringRoutes } from './hiring'
 import { ThanksPage } from './screens'
-import { resultVisible } from '../screens'
+import { ownResult } from '../screens'
 
 const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true'
 
@@ -83,9 +83,9 @@ export function webRoutes(deps: Deps) {
   })
 
   web.get('/sessions/:id/result', async (c) => {
-    const result = await getResult(deps, c.req.param('id'))
-    if (!(await resultVisible(deps, result))) return c.render(<ThanksPage />, { title: 'Thank you' })
-    return c.render(<ResultPage r={result} />, { title: 'Your result' })
+    const result = await ownResult(deps, await getResult(deps, c.req.param('id')))
+    if (!result) return c.render(<ThanksPage />, { title: 'Thank you' })
+    return c.render(<ResultPage r={result} withheld={result.mode === 'screen'} />, { title: 'Your result' })
   })
   // Before the hiring routes, so that their sign-in goes through the cookie policy of account.tsx.
   web.route('/', accountRoutes(deps))

@@ -130,6 +130,26 @@ describe('a hiring screen', () => {
     expect(await (await team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
   })
 
+  it('shows a candidate their result when the screen allows it, but never the review with its keys', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie, [['showResult', '1']])
+    const [invite] = await team.newInvite(cookie, screenId)
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
+    const answered = await t.app.request(`/api/v1/sessions/${sessionId}/responses`, jsonPost({ questionId: view.question.id, answer: rightAnswer(await keyOf(t.db, view.question.id)) }))
+    expect(answered.status).toBe(200)
+    clock = view.deadline + 1
+    const result = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as { answered: number; level: { id: string }; review: unknown[] }
+    expect(result.answered).toBe(1)
+    expect(result.level.id).toBeTruthy()
+    expect(result.review).toEqual([])
+    const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
+    expect(page).toContain('stay with the hiring team')
+    expect(page).not.toContain('Review of every answer')
+    const report = await (await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)).text()
+    expect(report).toContain('Review of every answer')
+  })
+
   it('keeps the deadline across reloads: reading the session does not move it', async () => {
     const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
     const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
