@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { loadBank } from '../bank/load'
 import { seedBank, type SeedReport } from '../bank/seed'
 import { schema, type Db } from '../store/db'
+import { commitAnswersTogether } from '../store/sessions'
 
 // Node-side database set-up shared by the server entry, the CLI and the tests.
 
@@ -18,8 +19,8 @@ export type Synchronous = 'FULL' | 'NORMAL'
  * Opens a libSQL database. For a local file: WAL so readers never wait for the writer, a busy
  * timeout so a second writer (another process) waits instead of failing, and the `synchronous`
  * level: FULL by default, an fsync per commit, so an answer that got a 2xx survives a crash of the
- * process and of the machine; NORMAL (LIBSQL_SYNCHRONOUS=NORMAL) survives a process crash only,
- * for about 10% more answers a second on this machine.
+ * process and of the machine; NORMAL (LIBSQL_SYNCHRONOUS=NORMAL) survives a process crash only.
+ * Answers that arrive together share one commit and its fsync (commitAnswersTogether).
  */
 export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL'): Promise<{ db: Db; close: () => void }> {
   // One connection for a local file: every batch runs synchronously on it anyway, and a pool's extra
@@ -31,7 +32,9 @@ export async function openDatabase(url = defaultUrl, authToken?: string, synchro
     await client.execute(`PRAGMA synchronous = ${synchronous}`)
     await client.execute('PRAGMA foreign_keys = ON')
   }
-  return { db: drizzle(client, { schema }), close: () => client.close() }
+  const db = drizzle(client, { schema })
+  commitAnswersTogether(db)
+  return { db, close: () => client.close() }
 }
 
 export async function migrateDatabase(db: Db): Promise<void> {

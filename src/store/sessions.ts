@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 import type { Db } from './db'
 import { meta, responses, sessions, type Answer } from './schema'
 
@@ -53,11 +54,11 @@ export type RecordedAnswer = {
 }
 
 /**
- * Stores an answer and moves the session on, in one atomic batch. The response's primary key
- * (session, position) and the position guard make a racing duplicate fail as a whole, so it can be
- * answered from what the winner stored.
+ * Stores an answer and moves the session on, atomically. The response's primary key (session,
+ * position) and the position guard make a racing duplicate fail as a whole, so it can be answered
+ * from what the winner stored.
  */
-export async function recordAnswer(db: Db, { session, response, next }: RecordedAnswer): Promise<boolean> {
+export function recordAnswer(db: Db, { session, response, next }: RecordedAnswer): Promise<boolean> {
   const moved = 'questionId' in next
     ? { questionId: next.questionId, questionVersion: next.questionVersion, presentedAt: response.answeredAt }
     : { status: 'finished' as const, questionId: null, questionVersion: null, stopReason: next.stopReason, finishedAt: response.answeredAt }
@@ -75,18 +76,68 @@ export async function recordAnswer(db: Db, { session, response, next }: Recorded
     answeredAt: sql`${row.answeredAt}`.as('answered_at'),
     idempotencyKey: sql`${row.idempotencyKey ?? null}`.as('idempotency_key'),
   }).from(sessions).where(guard))
+  const update = db.update(sessions).set({ ...moved, position: session.position + 1 }).where(guard)
+  const write: Write = [insert, update]
+  return groupCommitting.has(db) ? commitTogether(db, write) : new Promise((resolve, reject) => void commitAlone(db, { write, resolve, reject }))
+}
+
+type Write = [BatchItem<'sqlite'>, BatchItem<'sqlite'>]
+type Pending = { write: Write; resolve: (applied: boolean) => void; reject: (e: unknown) => void }
+const pendingWrites = new WeakMap<Db, Pending[]>()
+const groupCommitting = new WeakSet<Db>()
+
+/**
+ * Lets answers to this database commit together (see commitTogether). For one process that owns
+ * its database, as the Node server does; not on Workers, where a request must not wait on I/O that
+ * another request started.
+ */
+export function commitAnswersTogether(db: Db): void {
+  groupCommitting.add(db)
+}
+
+/**
+ * Group commit: the answers that reach their write in the same turn of the event loop commit in
+ * one transaction, one fsync for all of them instead of one each. Each write is guarded on its own
+ * session's position, so one that loses a race changes nothing and the others still apply.
+ */
+function commitTogether(db: Db, write: Write): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let group = pendingWrites.get(db)
+    if (!group) {
+      pendingWrites.set(db, (group = []))
+      // After this turn's I/O (the check phase), so that answers read in the same turn join.
+      setImmediate(() => void flush(db))
+    }
+    group.push({ write, resolve, reject })
+  })
+}
+
+async function flush(db: Db): Promise<void> {
+  const group = pendingWrites.get(db)!
+  pendingWrites.delete(db)
   try {
-    const [, update] = await db.batch([
-      insert,
-      db.update(sessions).set({ ...moved, position: session.position + 1 })
-        .where(guard),
-    ])
-    return update.rowsAffected === 1
+    const results = await db.batch(group.flatMap((p) => p.write) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]) as { rowsAffected: number }[]
+    group.forEach((p, i) => p.resolve(results[2 * i + 1]!.rowsAffected === 1))
   } catch (e) {
-    if (isConstraintError(e)) return false
-    throw e
+    // A constraint failure rolls the whole group back: each write again on its own, so that only
+    // the one that caused it is refused.
+    if (group.length > 1) return void Promise.all(group.map((p) => commitAlone(db, p)))
+    settle(group[0]!, e)
   }
 }
+
+async function commitAlone(db: Db, p: Pending): Promise<void> {
+  try {
+    const [, update] = await db.batch(p.write)
+    p.resolve((update as { rowsAffected: number }).rowsAffected === 1)
+  } catch (e) {
+    settle(p, e)
+  }
+}
+
+// A duplicate that lost its race to the unique keys is not an error: the caller answers it from
+// what the winner stored.
+const settle = (p: Pending, e: unknown) => (isConstraintError(e) ? p.resolve(false) : p.reject(e))
 
 /** Ends a session without a new answer (deadline passed, or nothing left to ask). */
 export async function finishSession(db: Db, session: SessionRow, stopReason: string, at: number): Promise<void> {
