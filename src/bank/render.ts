@@ -32,10 +32,15 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+// Stored HTML is what takers see; seeding compares it only when the bank's source changes, so a
+// change to this output bumps the version and the next start re-renders the bank.
+export const renderVersion = 2
+
 export function highlight(source: string, lang: string): string {
   const name = aliases[lang] ?? lang
   const body = hljs.getLanguage(name) ? hljs.highlight(source.replace(/\n$/, ''), { language: name, ignoreIllegals: true }).value : escapeHtml(source.replace(/\n$/, ''))
-  return `<pre class="code"><code class="hljs language-${escapeHtml(lang)}">${body}</code></pre>`
+  // A wide snippet scrolls inside its box; tabindex lets a keyboard user scroll it (WCAG 2.1.1).
+  return `<pre class="code" tabindex="0"><code class="hljs language-${escapeHtml(lang)}">${body}</code></pre>`
 }
 
 const marked = new Marked({

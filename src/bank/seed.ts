@@ -3,7 +3,7 @@ import { readBankHash } from '../store/catalog'
 import type { Db } from '../store/db'
 import { areas, meta, questions, topics } from '../store/schema'
 import type { Bank, Question } from './load'
-import { renderInline, renderMarkdown, highlight } from './render'
+import { renderInline, renderMarkdown, renderVersion, highlight } from './render'
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
@@ -29,7 +29,7 @@ export function renderQuestion(q: Question) {
   }
 }
 
-export const bankHash = (bank: Bank) => sha256(JSON.stringify([bank.areas, bank.levels, bank.phases, bank.questions.map(({ file: _f, line: _l, ...q }) => q)]))
+export const bankHash = (bank: Bank) => sha256(JSON.stringify([renderVersion, bank.areas, bank.levels, bank.phases, bank.questions.map(({ file: _f, line: _l, ...q }) => q)]))
 
 export type SeedReport = { hash: string; changed: boolean; added: number; updated: number; retired: number }
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser'
 import { startServer } from './server'
 
-// axe-core's WCAG 2.1 A and AA rules on every kind of page, in light and dark mode.
+// axe-core's WCAG 2.1 A and AA rules on every kind of page, in light mode on a desktop and dark mode
+// on a phone, where most code snippets are wider than the screen and scroll in their box.
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 let server: Awaited<ReturnType<typeof startServer>>
@@ -33,10 +34,14 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility', () => {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`every kind of page passes axe in ${colorScheme} mode`, async () => {
+  const runs = [
+    { colorScheme: 'light', viewport: { width: 1280, height: 800 }, on: 'a desktop' },
+    { colorScheme: 'dark', viewport: { width: 360, height: 740 }, on: 'a phone' },
+  ] as const
+  for (const { colorScheme, viewport, on } of runs) {
+    it(`every kind of page passes axe in ${colorScheme} mode on ${on}`, async () => {
       // axe is injected by the test, so the page's own CSP is bypassed for it alone.
-      const context = await browser.newContext({ bypassCSP: true, colorScheme })
+      const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport })
       const page = await context.newPage()
       const seen: Record<string, string[]> = {}
       await page.goto(server.url)
