@@ -21,10 +21,12 @@ const PerMinute = z.coerce.number().int().positive()
  * not a whole number above 0 stops the start with a ConfigError rather than falling back: a typo in
  * a limit would otherwise leave the default in force without anyone noticing.
  */
-export function limitsFromEnv(env: Record<string, string | undefined>): Limits {
+export function limitsFromEnv(env: Record<string, unknown>): Limits {
   const limits = { ...defaultLimits }
   for (const [limit, variable] of Object.entries(limitVariables) as [keyof Limits, string][]) {
-    const raw = env[variable]?.trim()
+    // Workers hand a [vars] entry written as a TOML number (RATE_LIMIT_ANSWERS = 60) over as a number.
+    const value = env[variable]
+    const raw = value === undefined || value === null ? '' : String(value).trim()
     if (!raw) continue
     const parsed = PerMinute.safeParse(raw)
     if (!parsed.success) throw new ConfigError(`${variable} must be a whole number above 0 (requests per minute), not "${raw.slice(0, 40)}"`)

@@ -12,6 +12,12 @@ describe('rate limits from the environment', () => {
       .toEqual({ sessionsPerMinute: 5, answersPerMinute: 120, signInsPerMinute: 3 })
   })
 
+  it('takes a number as well, as Workers pass a [vars] entry written without quotes', () => {
+    expect(limitsFromEnv({ RATE_LIMIT_ANSWERS: 120 }).answersPerMinute).toBe(120)
+    expect(() => limitsFromEnv({ RATE_LIMIT_ANSWERS: 0 })).toThrow('RATE_LIMIT_ANSWERS must be a whole number above 0 (requests per minute), not "0"')
+    expect(() => limitsFromEnv({ RATE_LIMIT_ANSWERS: true })).toThrow(ConfigError)
+  })
+
   it('refuses anything but a whole number above 0, naming the variable and the value', () => {
     for (const bad of ['0', '-3', '2.5', 'ten', '10/min', 'Infinity']) {
       expect(() => limitsFromEnv({ RATE_LIMIT_ANSWERS: bad })).toThrow(ConfigError)
