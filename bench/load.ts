@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startServer } from '../test/e2e/server'
+import { requestsPerTaker } from './requests'
 import { migrateDatabase, openDatabase, seedDatabase } from '../src/runtime/database'
 import { createSession, readSessionState, recordAnswer, newSessionId } from '../src/store/sessions'
 
@@ -44,7 +45,7 @@ async function rawLibsqlCeiling(ms: number) {
   return pairs / (ms / 1000)
 }
 
-type Result = { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }
+type Result = { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }
 type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string }
 type Options = {
   url: string; connections: number; duration: number
@@ -65,9 +66,8 @@ try {
     url: server.url,
     connections: takers,
     duration: seconds,
-    // autocannon resets a connection's context when it wraps around its list of requests, so the
-    // list is long: one taker keeps its session across many requests.
-    requests: Array.from({ length: 100_000 }, () => ({
+    // Long enough that no taker wraps around it, and no longer (see requestsPerTaker).
+    requests: Array.from({ length: requestsPerTaker(bare.requests.total, takers) }, () => ({
       setupRequest: (req, context) => {
         const ctx = context as { id?: string; q?: Question; sent?: number }
         ctx.sent = performance.now()
