@@ -32,9 +32,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-// Stored HTML is what takers see; seeding compares it only when the bank's source changes, so a
-// change to this output bumps the version and the next start re-renders the bank.
-export const renderVersion = 2
+// Stored questions are what takers see; seeding compares them only when the bank's source changes,
+// so a change to how they are stored (HTML, option ids) bumps this and the next start re-stores.
+export const renderVersion = 3
 
 export function highlight(source: string, lang: string): string {
   const name = aliases[lang] ?? lang

@@ -29,6 +29,33 @@ export function renderQuestion(q: Question) {
   }
 }
 
+type RenderedQuestion = ReturnType<typeof renderQuestion>
+
+/**
+ * Authors name options a, b, c in the order they write them, and that order follows the key: the
+ * right sequence of an `order` question, the correct ones first in a `multiple`. Stored options get
+ * random ids instead, new with each version, so the ids a taker is sent say nothing about the key.
+ * True and false keep their ids: they name what the option says, not whether it is right.
+ */
+export function withOpaqueOptionIds(row: RenderedQuestion): RenderedQuestion {
+  if (row.type === 'boolean' || !row.options.length) return row
+  const ids = new Map<string, string>()
+  const taken = new Set<string>()
+  for (const o of row.options) {
+    let id: string
+    do id = [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('')
+    while (taken.has(id))
+    taken.add(id)
+    ids.set(o.id, id)
+  }
+  const to = (id: string) => ids.get(id)!
+  const key = row.key.kind === 'option' ? { ...row.key, option: to(row.key.option) }
+    : row.key.kind === 'set' ? { ...row.key, options: row.key.options.map(to).sort() }
+    : row.key.kind === 'order' ? { ...row.key, options: row.key.options.map(to) }
+    : row.key
+  return { ...row, options: row.options.map((o) => ({ ...o, id: to(o.id) })), key }
+}
+
 export const bankHash = (bank: Bank) => sha256(JSON.stringify([renderVersion, bank.areas, bank.levels, bank.phases, bank.questions.map(({ file: _f, line: _l, ...q }) => q)]))
 
 export type SeedReport = { hash: string; changed: boolean; added: number; updated: number; retired: number }
@@ -50,6 +77,7 @@ export async function seedBank(db: Db, bank: Bank): Promise<SeedReport> {
   const inBank = new Set<string>()
   for (const q of bank.questions) {
     inBank.add(q.id)
+    // Hashed before the ids are drawn, so an unchanged question keeps its version.
     const row = renderQuestion(q)
     const contentHash = await sha256(JSON.stringify(row))
     const prev = latest.get(q.id)
@@ -61,7 +89,7 @@ export async function seedBank(db: Db, bank: Bank): Promise<SeedReport> {
       writes.push(db.update(questions).set({ current: false }).where(eq(questions.id, q.id)))
       updated++
     } else added++
-    writes.push(db.insert(questions).values({ ...row, version: (prev?.version ?? 0) + 1, current: true, hash: contentHash, createdAt: now }))
+    writes.push(db.insert(questions).values({ ...withOpaqueOptionIds(row), version: (prev?.version ?? 0) + 1, current: true, hash: contentHash, createdAt: now }))
   }
   for (const [id, prev] of latest) {
     if (!inBank.has(id) && prev.current) {

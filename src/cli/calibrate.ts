@@ -27,6 +27,7 @@ import { loadBank, type Problem, type Question } from '../bank/load'
 import { renderQuestion } from '../bank/seed'
 import { calibrate, DEFAULT_MIN_RESPONSES, type CalibrationResult, type CalibrationSession } from '../engine/calibrate'
 import type { ItemParams } from '../engine/irt'
+import type { Key } from '../engine/score'
 import { chanceOf, itemParams } from '../engine/params'
 import { defaultUrl, openDatabase, questionsFolder } from '../runtime/database'
 import { loadCatalog, versionKey, type QuestionRow } from '../store/catalog'
@@ -56,9 +57,16 @@ export type CalibrationReport = {
 
 type Shown = Pick<QuestionRow, 'type' | 'stemHtml' | 'codeHtml' | 'options' | 'unit' | 'key'>
 
-/** What a taker saw and how it was scored: equal for two versions means their answers are comparable. */
-const shown = (q: Shown): string =>
-  JSON.stringify([q.type, q.stemHtml, q.codeHtml, q.options.map((o) => [o.id, o.html]), q.unit ?? null, q.key])
+/**
+ * What a taker saw and how it was scored: equal for two versions means their answers are comparable.
+ * Options count by position, as each stored version draws its own option ids.
+ */
+const shown = (q: Shown): string => {
+  const at = (id: string) => q.options.findIndex((o) => o.id === id)
+  const key = q.key as Key
+  const scored = key.kind === 'option' ? at(key.option) : key.kind === 'set' ? key.options.map(at).sort() : key.kind === 'order' ? key.options.map(at) : key
+  return JSON.stringify([q.type, q.stemHtml, q.codeHtml, q.options.map((o) => o.html), q.unit ?? null, scored])
+}
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits))
 

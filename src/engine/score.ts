@@ -13,17 +13,19 @@ export type Key =
 /** Why an answer does not fit its question, or null when it does: a refusal, not a wrong answer. */
 export function answerProblem(type: QuestionType, optionIds: readonly string[], answer: Answer): string | null {
   const known = (id: string) => optionIds.includes(id)
+  // Sorted: the stored order of an `order` question is its key.
+  const listed = [...optionIds].sort().join(', ')
   switch (type) {
     case 'single':
     case 'boolean':
-      return typeof answer === 'string' && known(answer) ? null : `answer must be one of the option ids: ${optionIds.join(', ')}`
+      return typeof answer === 'string' && known(answer) ? null : `answer must be one of the option ids: ${listed}`
     case 'multiple':
       if (!Array.isArray(answer) || answer.length === 0) return 'answer must be a non-empty array of option ids'
-      if (!answer.every(known)) return `answer may only hold the option ids: ${optionIds.join(', ')}`
+      if (!answer.every(known)) return `answer may only hold the option ids: ${listed}`
       return new Set(answer).size === answer.length ? null : 'answer must not repeat an option'
     case 'order':
       if (!Array.isArray(answer) || answer.length !== optionIds.length || new Set(answer).size !== answer.length || !answer.every(known)) {
-        return `answer must list every option id once, in the chosen order: ${optionIds.join(', ')}`
+        return `answer must list every option id once, in the chosen order: ${listed}`
       }
       return null
     case 'number':

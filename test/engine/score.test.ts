@@ -42,6 +42,12 @@ describe('an answer that does not fit its question is refused, not scored', () =
     expect(answerProblem('order', ids, ['d', 'c', 'b', 'a'])).toBeNull()
     expect(answerProblem('order', ids, ['a', 'b', 'c'])).toMatch(/every option/)
   })
+  it('names the option ids sorted, never in their stored order, which is the key of an order question', () => {
+    const stored = ['9f', '1c', 'e0', '5a']
+    expect(answerProblem('order', stored, ['?'])).toMatch(/: 1c, 5a, 9f, e0$/)
+    expect(answerProblem('single', stored, '?')).toMatch(/: 1c, 5a, 9f, e0$/)
+    expect(answerProblem('multiple', stored, ['?'])).toMatch(/: 1c, 5a, 9f, e0$/)
+  })
   it('number needs a finite number', () => {
     expect(answerProblem('number', [], 4)).toBeNull()
     expect(answerProblem('number', [], '4')).toMatch(/finite number/)
