@@ -105,13 +105,15 @@ export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void
 
 /**
  * What a taker may see of their own result. A candidate of a screen sees nothing unless the screen
- * allows it, and never the review: its keys and explanations would pass to the next candidate of
- * the same screen. The hiring team's report keeps the review.
+ * allows it, and then only the level, its probabilities and the verdict: the review's keys and
+ * explanations would pass to the next candidate of the same screen, and so would anything measured
+ * answer by answer (the estimate after each answer rises exactly when it was right; a topic or
+ * phase asked once tells its one answer). The hiring team's report keeps everything.
  */
 export async function ownResult(deps: Deps, result: Result): Promise<Result | undefined> {
   if (result.mode !== 'screen') return result
   const showResult = (await findScreenOfSession(deps.db, result.id))?.screen.showResult ?? false
-  return showResult ? { ...result, review: [] } : undefined
+  return showResult ? { ...result, path: [], areas: [], topics: [], phases: [], nextPhase: null, review: [] } : undefined
 }
 
 /**
@@ -195,7 +197,8 @@ export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalo
   const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '')
   const lines = candidates.map(({ invite, state, session, result }) => [
     invite.candidateName, invite.candidateEmail, state, iso(session?.createdAt), iso(result ? result.finishedAt : null),
-    result?.level.name, result ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
+    // No answers, no estimate: the prior is not a level.
+    result?.answered ? result.level.name : '', result?.answered ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
     result?.screen?.margin !== undefined && result?.screen?.margin !== null ? rounded(result.screen.margin, 2) : '',
     ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level ? catalog.levels.find((l) => l.id === area.level)?.name : '' }),
     result ? Math.round(result.timeUsedMs / 1000) : '', session?.focusLosses ?? '', invite.id,

@@ -20,18 +20,31 @@ function ScreenVerdict({ r }: { r: Result }) {
     <section class="card screen-verdict">
       <p class="eyebrow">Screen for {s.targetLevel.name} backend</p>
       <h1 class={s.pass ? 'verdict-pass' : 'verdict-fail'}>{s.pass ? 'Pass' : 'Fail'}</h1>
-      <p>
+      {r.answered === 0 ? null : <p>
         Probability of being at or above {s.targetLevel.name}: {pct(s.probabilityAtOrAbove)}.
         {s.margin !== null ? ` Margin: ${s.margin >= 0 ? '+' : ''}${s.margin.toFixed(2)} on the ability scale from the ${s.targetLevel.name} cut score.` : ''}
-      </p>
+      </p>}
       {s.enoughAnswers ? null : <p>Too few answers to judge: a pass needs at least the minimum test length.</p>}
       <p>Time used: {seconds(r.timeUsedMs)}{s.timeLimitSeconds ? ` of ${Math.round(s.timeLimitSeconds / 60)} min` : ' (untimed)'}{r.stopReason === 'deadline' ? '; the time ran out and the screen was scored as it stood' : ''}.</p>
     </section>
   )
 }
 
-/** `withheld`: a screen's candidate, whose review stays with the hiring team (see ownResult). */
+/** `withheld`: a screen's candidate, who sees the level and the verdict only (see ownResult). */
 export function ResultPage({ r, withheld = false }: { r: Result; withheld?: boolean }) {
+  // With no answers the estimate is the prior: no measurement to show.
+  if (r.answered === 0) {
+    return (
+      <>
+        <ScreenVerdict r={r} />
+        <section class="card result-head">
+          <h1>No estimate</h1>
+          <p>No question was answered, so there is nothing to estimate a level from.</p>
+        </section>
+        <p><a href="/" class="button">Take another quiz</a></p>
+      </>
+    )
+  }
   return (
     <>
       <ScreenVerdict r={r} />
@@ -54,10 +67,10 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
         </table>
         <EstimateScale r={r} />
         <p class="theta">Ability estimate θ = {fixed(r.theta)} (standard error {fixed(r.se)}); the shaded bar is the 95% interval.</p>
-        <EstimatePath r={r} />
+        {withheld ? null : <EstimatePath r={r} />}
       </section>
 
-      {r.nextPhase ? (
+      {withheld ? null : r.nextPhase ? (
         <section class="card phase">
           <h2>Next learning phase: {r.nextPhase.name}{r.nextPhase.duration ? ` (${r.nextPhase.duration})` : ''}</h2>
           <p>Estimated chance of answering this phase's questions correctly: {pct(r.nextPhase.probability)}.</p>
@@ -79,7 +92,7 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
         <section class="card phase"><h2>Every learning phase mastered</h2><p>Your answers show mastery of the beginner, intermediate and advanced phases in the areas you chose.</p></section>
       )}
 
-      <section class="card">
+      {withheld ? null : <section class="card">
         <h2>By area</h2>
         <table class="by-area">
           <thead><tr><th>Area</th><th>Answered</th><th>Correct</th><th>Most probable level</th></tr></thead>
@@ -94,12 +107,12 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
           <thead><tr><th>Topic</th><th>Answered</th><th>Correct</th></tr></thead>
           <tbody>{r.topics.map((t) => <tr><td>{t.name}</td><td>{t.answered}</td><td>{t.correct}</td></tr>)}</tbody>
         </table>
-      </section>
+      </section>}
 
       {withheld ? (
         <section class="card review">
           <h2>Review</h2>
-          <p>The questions and their answers stay with the hiring team, so that the screen is the same for every candidate.</p>
+          <p>The questions, your answers and how each one went stay with the hiring team, so that the screen is the same for every candidate.</p>
         </section>
       ) : <section class="card review">
         <h2>Review of every answer</h2>

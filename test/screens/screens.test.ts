@@ -130,24 +130,51 @@ describe('a hiring screen', () => {
     expect(await (await team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
   })
 
-  it('shows a candidate their result when the screen allows it, but never the review with its keys', async () => {
+  it('shows a candidate their level and verdict when the screen allows it, but nothing that tells how each answer went', async () => {
     const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
     const screenId = await team.newScreen(cookie, [['showResult', '1']])
     const [invite] = await team.newInvite(cookie, screenId)
     const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
-    const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
-    const answered = await t.app.request(`/api/v1/sessions/${sessionId}/responses`, jsonPost({ questionId: view.question.id, answer: rightAnswer(await keyOf(t.db, view.question.id)) }))
-    expect(answered.status).toBe(200)
-    clock = view.deadline + 1
-    const result = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as { answered: number; level: { id: string }; review: unknown[] }
-    expect(result.answered).toBe(1)
+    let view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
+    const deadline = view.deadline
+    for (const right of [true, false, true]) {
+      const key = await keyOf(t.db, view.question.id)
+      const reply = await t.app.request(`/api/v1/sessions/${sessionId}/responses`, jsonPost({ questionId: view.question.id, answer: right ? rightAnswer(key) : wrongAnswer(key, view.question) }))
+      expect(reply.status).toBe(200)
+      view = (await reply.json() as { session: typeof view }).session
+    }
+    clock = deadline + 1
+    const result = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as Record<string, unknown> & { answered: number; level: { id: string } }
+    expect(result.answered).toBe(3)
     expect(result.level.id).toBeTruthy()
-    expect(result.review).toEqual([])
+    // The estimate after each answer rises exactly when it was right; a topic asked once tells its answer.
+    expect(result).toMatchObject({ review: [], path: [], areas: [], topics: [], phases: [], nextPhase: null })
     const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
     expect(page).toContain('stay with the hiring team')
     expect(page).not.toContain('Review of every answer')
+    expect(page).not.toContain('class="path"')
+    expect(page).not.toContain('By topic')
     const report = await (await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)).text()
     expect(report).toContain('Review of every answer')
+    expect(report).toContain('class="path"')
+  })
+
+  it('gives a session without a single answer no level: the prior is not an estimate', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie, [['showResult', '1']])
+    const [invite] = await team.newInvite(cookie, screenId)
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
+    clock = view.deadline + 1
+    const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
+    expect(page).toContain('No estimate')
+    expect(page).toContain('Fail')
+    expect(page).not.toMatch(/Probability of being at or above|Estimated career level/)
+    const csv = await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text()
+    const row = csv.split('\n').find((line) => line.includes(invite!))!
+    expect(row.split(',').slice(5, 8)).toEqual(['""', '""', '"fail"'])
+    const table = await (await team.get(`/screens/${screenId}`, cookie)).text()
+    expect(table).not.toMatch(/(Junior|Mid-level|Senior|Principal) \(\d+%\)/)
   })
 
   it('keeps the deadline across reloads: reading the session does not move it', async () => {
