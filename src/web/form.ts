@@ -8,7 +8,11 @@ type Body = Record<string, string | File | (string | File)[]>
 /** A field's text values; a file or a missing field gives none. */
 export const list = (v: Body[string] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'))
 export const one = (v: Body[string] | undefined) => list(v)[0]
-const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
+// Decimal notation only: Number() also reads '0x10' as 16 and '0b11' as 3, which nobody typing a
+// number of years or an answer means.
+const decimal = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i
+const toNumber = (v: string) => (decimal.test(v) ? Number(v) : NaN)
+const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : toNumber(v))
 
 const formProblem = (issues: z.core.$ZodIssue[]) => new AppError(400, 'invalid-form', issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '))
 
@@ -84,8 +88,8 @@ export function answerInput(body: Body): { questionId: string; answer: Answer } 
     }
     case 'number': {
       const text = one(body.answer)?.trim()
-      if (!text || !Number.isFinite(Number(text))) throw new AppError(422, 'no-answer', 'enter a number before answering')
-      return { questionId, answer: Number(text) }
+      if (!text || !Number.isFinite(toNumber(text))) throw new AppError(422, 'no-answer', 'enter a number before answering')
+      return { questionId, answer: toNumber(text) }
     }
     case 'order': {
       const ranks = Object.entries(body).filter(([k]) => k.startsWith('rank-')).map(([k, v]) => ({ id: k.slice(5), rank: Number(one(v)) }))
