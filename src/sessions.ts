@@ -210,8 +210,12 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
   const earlier = responses.find((r) => r.questionId === input.questionId)
   if (earlier) {
     const q = catalog.versions.get(versionKey(earlier.questionId, earlier.questionVersion))!
-    const repeat = (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) || sameAnswer(canonicalAnswer(q.type, earlier.answer), canonicalAnswer(q.type, input.answer))
-    if (repeat) return reply(session, catalog, q, earlier)
+    if (sameAnswer(canonicalAnswer(q.type, earlier.answer), canonicalAnswer(q.type, input.answer))) return reply(session, catalog, q, earlier)
+    // A retry carries the same answer; the same key with another one is a client's mistake, and a
+    // 200 would tell it the other answer was stored.
+    if (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) {
+      throw new AppError(409, 'idempotency-key-reused', 'this idempotency key was already used for a different answer to this question')
+    }
     throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
   }
   refuseClosed(session)

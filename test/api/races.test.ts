@@ -47,6 +47,16 @@ describe('racing submissions', () => {
     expect(await (await answer(s.id, body)).json()).toEqual(first)
     expect(await stored(s.id)).toBe(1)
   })
+
+  it('refuses the same idempotency key with a different answer, rather than answering as if it were stored', async () => {
+    const s = await start()
+    const key = await keyOf(t.db, s.question.id)
+    expect((await answer(s.id, { questionId: s.question.id, answer: rightAnswer(key), idempotencyKey: 'k-1' })).status).toBe(200)
+    const reused = await answer(s.id, { questionId: s.question.id, answer: wrongAnswer(key, s.question), idempotencyKey: 'k-1' })
+    expect(reused.status).toBe(409)
+    expect((await reused.json() as { error: { code: string } }).error.code).toBe('idempotency-key-reused')
+    expect(await stored(s.id)).toBe(1)
+  })
 })
 
 /**
