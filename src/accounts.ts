@@ -1,9 +1,9 @@
-import { AppError } from './errors'
+import { AppError, notFound } from './errors'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './password'
 import type { Deps } from './sessions'
 import { newSessionId } from './store/sessions'
 import {
-  createApiToken, createSignIn, createUser, deleteSignIn, findUserByEmail, listApiTokens, userByApiToken, userBySignIn, type User,
+  createApiToken, createSignIn, createUser, deleteApiToken, deleteSignIn, findUserByEmail, listApiTokens, userByApiToken, userBySignIn, type User,
 } from './store/users'
 
 // Hiring-team accounts: made from the CLI, signed in with a cookie, or with an API token.
@@ -53,3 +53,8 @@ export async function issueApiToken(deps: Deps, user: User, name: string): Promi
 }
 
 export const apiTokensOf = (deps: Deps, user: User) => listApiTokens(deps.db, user.id)
+
+/** Revokes one of the user's tokens at once; an id that is not theirs is a 404. */
+export async function revokeApiToken(deps: Deps, user: User, id: string): Promise<void> {
+  if (!(await deleteApiToken(deps.db, user.id, id))) throw notFound('API token')
+}

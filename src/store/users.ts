@@ -39,6 +39,13 @@ export async function userByApiToken(db: Db, tokenHash: string): Promise<User | 
   return row
 }
 
+/** A user's tokens; `id` is the token's hash, which names it without being it. */
 export async function listApiTokens(db: Db, userId: string) {
-  return db.select({ name: apiTokens.name, createdAt: apiTokens.createdAt }).from(apiTokens).where(eq(apiTokens.userId, userId))
+  return db.select({ id: apiTokens.tokenHash, name: apiTokens.name, createdAt: apiTokens.createdAt }).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(apiTokens.createdAt)
+}
+
+/** Whether a token of this user's was deleted: another user's token id deletes nothing. */
+export async function deleteApiToken(db: Db, userId: string, id: string): Promise<boolean> {
+  const { rowsAffected } = await db.delete(apiTokens).where(and(eq(apiTokens.userId, userId), eq(apiTokens.tokenHash, id)))
+  return rowsAffected === 1
 }

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import * as z from 'zod'
-import { apiTokensOf, issueApiToken } from '../accounts'
+import { apiTokensOf, issueApiToken, revokeApiToken } from '../accounts'
 import { AppError } from '../errors'
 import { addInvites, candidateReport, createScreen, currentCatalog, myScreens, noteFocusLoss, openInvite, resultsCsv, screenResults, startFromInvite } from '../screens'
 import type { Deps } from '../sessions'
@@ -33,6 +33,12 @@ export function hiringRoutes(deps: Deps) {
     const name = parseForm(z.string().trim().min(1).max(60), one((await readForm(c)).name))
     const token = await issueApiToken(deps, c.var.user, name)
     return c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} newToken={token} />, { title: 'Account' })
+  })
+  web.post('/account/tokens/revoke', team, async (c) => {
+    const id = parseForm(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a token id'), one((await readForm(c)).id))
+    const name = (await apiTokensOf(deps, c.var.user)).find((t) => t.id === id)?.name
+    await revokeApiToken(deps, c.var.user, id)
+    return c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} revoked={name} />, { title: 'Account' })
   })
 
   web.get('/screens', team, async (c) => {

@@ -11,7 +11,7 @@ export function SignInPage({ error, email }: { error?: string | undefined; email
   )
 }
 
-export function AccountPage({ email, tokens, newToken }: { email: string; tokens: { name: string; createdAt: number }[]; newToken?: string }) {
+export function AccountPage({ email, tokens, newToken, revoked }: { email: string; tokens: { id: string; name: string; createdAt: number }[]; newToken?: string; revoked?: string }) {
   return (
     <>
       <section class="card">
@@ -25,7 +25,18 @@ export function AccountPage({ email, tokens, newToken }: { email: string; tokens
           <p class="token" role="status">New token (shown once; copy it now): <code>{newToken}</code></p>
         ) : null}
         <p class="hint">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/screens</code>.</p>
-        <ul>{tokens.map((t) => <li>{t.name} <small>(created {new Date(t.createdAt).toISOString().slice(0, 10)})</small></li>)}</ul>
+        {revoked ? <p role="status">Token “{revoked}” revoked: requests that send it are refused from now on.</p> : null}
+        <ul class="tokens">
+          {tokens.map((t) => (
+            <li>
+              <form method="post" action="/account/tokens/revoke" class="row">
+                <span>{t.name} <small>(created {new Date(t.createdAt).toISOString().slice(0, 10)})</small></span>
+                <input type="hidden" name="id" value={t.id} />
+                <button type="submit" aria-label={`Revoke token ${t.name}`}>Revoke</button>
+              </form>
+            </li>
+          ))}
+        </ul>
         <form method="post" action="/account/tokens" class="row">
           <label>Name <input type="text" name="name" required maxlength={60} /></label>
           <button type="submit">Create token</button>

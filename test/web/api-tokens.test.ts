@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addUser } from '../../src/accounts'
+import { testApp } from '../helpers'
+import { hiringTeam, lead } from '../screens/team'
+
+let t: Awaited<ReturnType<typeof testApp>>
+let team: ReturnType<typeof hiringTeam>
+beforeAll(async () => {
+  t = await testApp()
+  team = hiringTeam(t.app, t.db)
+  await addUser({ db: t.db, now: Date.now }, lead.email, lead.password)
+  await addUser({ db: t.db, now: Date.now }, 'other@example.com', lead.password)
+})
+afterAll(() => t.cleanup())
+
+const screensWith = (token: string) => t.app.request('http://localhost/api/v1/screens', { headers: { authorization: `Bearer ${token}` } })
+const tokenIds = (page: string) => [...page.matchAll(/name="id" value="([^"]+)"/g)].map((m) => m[1]!)
+
+async function newToken(cookie: string, name: string) {
+  const page = await (await team.post('/account/tokens', [['name', name]], cookie)).text()
+  return { token: /<code>(lvl_[^<]+)<\/code>/.exec(page)![1]!, ids: tokenIds(page) }
+}
+
+describe('API tokens on the account page', () => {
+  it('are revoked at once: the token is refused from the next request on, and the others keep working', async () => {
+    const cookie = await team.signIn()
+    const ci = await newToken(cookie, 'CI')
+    const report = await newToken(cookie, 'Reports')
+    expect((await screensWith(ci.token)).status).toBe(200)
+    const [ciId] = ci.ids
+    const page = await team.post('/account/tokens/revoke', [['id', ciId!]], cookie)
+    expect(page.status).toBe(200)
+    const text = await page.text()
+    expect(text).toContain('Token “CI” revoked')
+    expect(tokenIds(text)).toEqual(report.ids.filter((id) => id !== ciId))
+    expect((await screensWith(ci.token)).status).toBe(401)
+    expect((await screensWith(report.token)).status).toBe(200)
+  })
+
+  it('cannot be revoked by another user, nor with a made-up or malformed id', async () => {
+    const owner = await newToken(await team.signIn(), 'Owner')
+    const ownerId = owner.ids.at(-1)!
+    const other = await team.signIn('other@example.com', lead.password)
+    expect((await team.post('/account/tokens/revoke', [['id', ownerId]], other)).status).toBe(404)
+    expect((await team.post('/account/tokens/revoke', [['id', 'A'.repeat(43) + '=']], other)).status).toBe(404)
+    expect((await team.post('/account/tokens/revoke', [['id', 'nope']], other)).status).toBe(400)
+    expect((await team.post('/account/tokens/revoke', [['id', ownerId]])).status).toBe(303)
+    expect((await screensWith(owner.token)).status).toBe(200)
+  })
+})
