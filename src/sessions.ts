@@ -90,7 +90,7 @@ export function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topic
   const unknownTopic = input.topics?.find((t) => !known.has(t))
   if (unknownTopic) throw new AppError(422, 'unknown-topic', `unknown topic "${unknownTopic}"`)
   const topics = input.topics?.length
-    ? input.topics
+    ? [...new Set(input.topics)]
     : [...known].filter(([, area]) => !input.areas?.length || input.areas.includes(area)).map(([t]) => t)
   const withQuestions = topics.filter((t) => catalog.current.some((q) => q.topicId === t))
   if (!withQuestions.length) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { eq } from 'drizzle-orm'
 import { createApp } from '../../src/app'
+import { sessions } from '../../src/store/schema'
 import { jsonPost, keyOf, rightAnswer, testApp, testDatabase, wrongAnswer, type PublicQuestion } from '../helpers'
 
 type Started = { id: string; status: string; position: number; question: PublicQuestion }
@@ -86,6 +88,12 @@ describe('an assessment session', () => {
     expect(a.theta).toBeGreaterThan(b.theta + 1)
     expect(b.level.id).toBe('junior')
     expect(['senior', 'principal']).toContain(a.level.id)
+  })
+
+  it('keeps each chosen topic once, however often the request names it', async () => {
+    const s = await (await start({ mode: 'practice', topics: ['redis', 'redis', 'mongodb', 'redis'] })).json() as Started
+    const [row] = await t.db.select({ topics: sessions.topics }).from(sessions).where(eq(sessions.id, s.id))
+    expect(row!.topics).toEqual(['redis', 'mongodb'])
   })
 
   it('resumes: reading the session again shows the same current question', async () => {
