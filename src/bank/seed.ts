@@ -79,7 +79,7 @@ export async function seedBank(db: Db, bank: Bank): Promise<SeedReport> {
     inBank.add(q.id)
     // Hashed before the ids are drawn, so an unchanged question keeps its version.
     const row = renderQuestion(q)
-    const contentHash = await sha256(JSON.stringify(row))
+    const contentHash = await sha256(JSON.stringify([renderVersion, row]))
     const prev = latest.get(q.id)
     if (prev && prev.hash === contentHash) {
       if (!prev.current) writes.push(db.update(questions).set({ current: true }).where(and(eq(questions.id, q.id), eq(questions.version, prev.version))))

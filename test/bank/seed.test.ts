@@ -1,9 +1,11 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadBank, type Bank } from '../../src/bank/load'
 import { renderQuestion, seedBank } from '../../src/bank/seed'
 import type { Key } from '../../src/engine/score'
 import { questionsFolder } from '../../src/runtime/database'
 import { loadCatalog } from '../../src/store/catalog'
+import { meta, questions } from '../../src/store/schema'
 import { testDatabase } from '../helpers'
 
 let t: Awaited<ReturnType<typeof testDatabase>>
@@ -40,6 +42,25 @@ describe('loading the bank into the database', () => {
     // Authored ids a, b, c, ... sorted give the key of every order question; random ones, of about one in 24.
     expect(orders).toBeGreaterThan(20)
     expect(ordersSortedRight).toBeLessThan(orders / 4)
+  })
+
+  it('stores every question again, under random ids, in a database loaded before they were drawn', async () => {
+    const dir = await testDatabase()
+    try {
+      // As an earlier release left it: authored ids, and a hash of the row alone.
+      const [q] = bank.questions.filter((x) => x.type === 'order')
+      const old = renderQuestion(q!)
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(old)))
+      const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+      await dir.db.update(questions).set({ options: old.options, key: old.key, hash }).where(eq(questions.id, q!.id))
+      await dir.db.update(meta).set({ value: 'an earlier bank' }).where(eq(meta.key, 'bank_hash'))
+      await seedBank(dir.db, bank)
+      const now = (await loadCatalog(dir.db)).current.find((x) => x.id === q!.id)!
+      expect(now.version).toBe(2)
+      for (const o of now.options) expect(o.id).toMatch(/^[0-9a-f]{8}$/)
+    } finally {
+      dir.cleanup()
+    }
   })
 
   it('keeps an unchanged question, its version and its ids, when another question changes', async () => {
