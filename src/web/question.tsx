@@ -5,7 +5,10 @@ const modeNames = { practice: 'Practice', assessment: 'Assessment', 'screen-prac
 
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 
-/** The server's deadline, counted down by app.js; without JavaScript the time left at load shows. */
+/**
+ * The server's deadline, counted down by app.js; without JavaScript the time left at load shows.
+ * app.js announces thresholds in a live region of its own, outside the card that every answer replaces.
+ */
 export function Timer({ session, now }: { session: SessionView; now: number }) {
   if (session.deadline === null) return null
   const left = Math.max(0, Math.round((session.deadline - now) / 1000))
@@ -13,7 +16,6 @@ export function Timer({ session, now }: { session: SessionView; now: number }) {
     <div class="timer-row">
       <span role="timer" class="timer" data-deadline={String(session.deadline)} data-now={String(now)}>{clock(left)}</span> left
       {session.paceSeconds ? <span class="pace"> · pace: {clock(session.paceSeconds)} a question</span> : null}
-      <span class="visually-hidden" aria-live="polite" data-timer-announce></span>
     </div>
   )
 }
@@ -85,7 +87,7 @@ export function QuestionCard({ session, q, error, now }: { session: SessionView;
         {q.type === 'order' ? <Ordering q={q} /> : q.type === 'number' ? <NumberInput q={q} /> : <Choices q={q} />}
         <button type="submit" class="primary">Answer <kbd aria-hidden="true">Enter</kbd></button>
         {q.type === 'single' || q.type === 'multiple' || q.type === 'boolean'
-          ? <p class="hint">Keys: number keys pick an option, Enter answers.</p>
+          ? <p class="hint keys-hint">Keys: number keys pick an option, Enter answers.</p>
           : null}
       </form>
     </section>

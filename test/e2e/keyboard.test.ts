@@ -1,0 +1,89 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser'
+import { startServer } from './server'
+
+let server: Awaited<ReturnType<typeof startServer>>
+let browser: Browser
+beforeAll(async () => {
+  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const typeOfCard = (page: Page) => page.locator('#card input[name=type]').getAttribute('value')
+
+async function startPractice(page: Page) {
+  await page.goto(server.url)
+  await page.locator('select[name=length]').selectOption('10')
+  await page.getByRole('button', { name: 'Start' }).click()
+  await page.waitForSelector('#card form')
+}
+
+/** Where the keyboard is: inside the card on a control a person can see, or elsewhere. */
+const focus = (page: Page) => page.evaluate(() => {
+  const el = document.activeElement
+  return { inCard: !!el && el !== document.body && !!document.getElementById('card')?.contains(el), visible: !!el && el.getClientRects().length > 0 }
+})
+
+describe('keyboard use of a quiz', () => {
+  it('Enter on a link outside the card follows the link, it does not answer the question', async () => {
+    const page = await browser.newPage()
+    await startPractice(page)
+    await page.locator('a.brand').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${server.url}/`, { timeout: 5000 })
+    await page.close()
+  })
+
+  it('keeps the focus in the card after Enter on "Next question" swaps in the next question', async () => {
+    const page = await browser.newPage()
+    await startPractice(page)
+    const type = await typeOfCard(page)
+    if (type === 'number') await page.locator('#card input[name=answer]').fill('1')
+    await page.locator('body').focus()
+    if (type !== 'order' && type !== 'number') await page.keyboard.press('1')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#card .answer-review')
+    await page.getByRole('link', { name: /Next question/ }).focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#card form')
+    await expect(focus(page)).resolves.toEqual({ inCard: true, visible: true })
+    await page.close()
+  })
+
+  it('keeps the focus in the card when the question comes back with "choose an option"', async () => {
+    const page = await browser.newPage()
+    await startPractice(page)
+    // The browser's own checks would stop an empty answer first; the server's message is the one for
+    // browsers without them.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('#card [required]')) el.removeAttribute('required')
+      for (const select of document.querySelectorAll<HTMLSelectElement>('#card select')) select.value = '1'
+    })
+    await page.locator('body').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('#card .form-error')
+    await expect(focus(page)).resolves.toEqual({ inCard: true, visible: true })
+    await page.close()
+  })
+
+  it('shows the keyboard hint only where the keys work: with JavaScript', async () => {
+    const page = await browser.newPage()
+    let type = null
+    for (let i = 0; i < 10 && !['single', 'multiple', 'boolean'].includes(type ?? ''); i++) {
+      await startPractice(page)
+      type = await typeOfCard(page)
+    }
+    await expect(page.getByText('Keys: number keys pick an option').isVisible()).resolves.toBe(true)
+    const noScript = await browser.newContext({ javaScriptEnabled: false })
+    const plain = await noScript.newPage()
+    await plain.goto(page.url())
+    await expect(plain.getByText('Keys: number keys pick an option').count()).resolves.toBe(1)
+    await expect(plain.getByText('Keys: number keys pick an option').isVisible()).resolves.toBe(false)
+    await noScript.close()
+    await page.close()
+  })
+})
