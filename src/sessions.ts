@@ -202,22 +202,27 @@ function refuseClosed(session: SessionRow) {
 }
 
 /**
+ * An answer to a question the session has already answered: the same answer again is a retry and
+ * gets the reply it got; another answer is a 409, whether it came first or lost a race.
+ */
+function answeredBefore(session: SessionRow, catalog: Catalog, stored: ResponseRow, input: AnswerInput): AnswerReply {
+  const q = catalog.versions.get(versionKey(stored.questionId, stored.questionVersion))!
+  if (sameAnswer(canonicalAnswer(q.type, stored.answer), canonicalAnswer(q.type, input.answer))) return reply(session, catalog, q, stored)
+  // The same key with another answer is a client's mistake; a 200 would tell it that answer was stored.
+  if (input.idempotencyKey && input.idempotencyKey === stored.idempotencyKey) {
+    throw new AppError(409, 'idempotency-key-reused', 'this idempotency key was already used for a different answer to this question')
+  }
+  throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
+}
+
+/**
  * One read and one write batch. A repeat of a stored answer gets the same reply; a different
  * answer to an answered question, or any answer to a finished session, is refused.
  */
 export async function answerQuestion(deps: Deps, id: string, input: AnswerInput): Promise<AnswerReply> {
   const { session, responses, catalog } = await load(deps, id)
   const earlier = responses.find((r) => r.questionId === input.questionId)
-  if (earlier) {
-    const q = catalog.versions.get(versionKey(earlier.questionId, earlier.questionVersion))!
-    if (sameAnswer(canonicalAnswer(q.type, earlier.answer), canonicalAnswer(q.type, input.answer))) return reply(session, catalog, q, earlier)
-    // A retry carries the same answer; the same key with another one is a client's mistake, and a
-    // 200 would tell it the other answer was stored.
-    if (input.idempotencyKey && input.idempotencyKey === earlier.idempotencyKey) {
-      throw new AppError(409, 'idempotency-key-reused', 'this idempotency key was already used for a different answer to this question')
-    }
-    throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
-  }
+  if (earlier) return answeredBefore(session, catalog, earlier, input)
   refuseClosed(session)
   const now = deps.now()
   if (input.questionId !== session.questionId) throw new AppError(409, 'not-current-question', `question "${input.questionId}" is not the current question of this session`)
@@ -240,10 +245,7 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
   // Lost a race: answer from what the winner stored.
   const after = await load(deps, id)
   const stored = after.responses.find((r) => r.questionId === input.questionId)
-  if (stored && (sameAnswer(canonicalAnswer(q.type, stored.answer), answer) || (input.idempotencyKey && stored.idempotencyKey === input.idempotencyKey))) {
-    return reply(after.session, after.catalog, q, stored)
-  }
-  if (stored) throw new AppError(409, 'already-answered', 'this question was already answered with a different answer')
+  if (stored) return answeredBefore(after.session, after.catalog, stored, input)
   // The winner may have been the deadline: that refusal says why, where "moved" would not.
   refuseClosed(after.session)
   throw new AppError(409, 'session-moved', 'this session changed while the answer was being stored; reload it')

@@ -57,6 +57,17 @@ describe('racing submissions', () => {
     expect((await reused.json() as { error: { code: string } }).error.code).toBe('idempotency-key-reused')
     expect(await stored(s.id)).toBe(1)
   })
+
+  it('refuses the same idempotency key with a different answer when the two race, too', async () => {
+    const s = await start()
+    const key = await keyOf(t.db, s.question.id)
+    const [a, b] = await Promise.all([
+      answer(s.id, { questionId: s.question.id, answer: rightAnswer(key), idempotencyKey: 'k-2' }),
+      answer(s.id, { questionId: s.question.id, answer: wrongAnswer(key, s.question), idempotencyKey: 'k-2' }),
+    ])
+    expect([a.status, b.status].sort()).toEqual([200, 409])
+    expect(await stored(s.id)).toBe(1)
+  })
 })
 
 /**
