@@ -57,15 +57,19 @@ export type CalibrationReport = {
 
 type Shown = Pick<QuestionRow, 'type' | 'stemHtml' | 'codeHtml' | 'options' | 'unit' | 'key'>
 
+// The text a taker reads: markup only changes how it looks (highlighting, a tabindex), and a new
+// release may render the same question differently.
+const text = (html: string | null) => html?.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() ?? null
+
 /**
- * What a taker saw and how it was scored: equal for two versions means their answers are comparable.
- * Options count by position, as each stored version draws its own option ids.
+ * What a taker read and how it was scored: equal for two versions means their answers are
+ * comparable. Options count by position, as each stored version draws its own option ids.
  */
 const shown = (q: Shown): string => {
   const at = (id: string) => q.options.findIndex((o) => o.id === id)
   const key = q.key as Key
   const scored = key.kind === 'option' ? at(key.option) : key.kind === 'set' ? key.options.map(at).sort() : key.kind === 'order' ? key.options.map(at) : key
-  return JSON.stringify([q.type, q.stemHtml, q.codeHtml, q.options.map((o) => o.html), q.unit ?? null, scored])
+  return JSON.stringify([q.type, text(q.stemHtml), text(q.codeHtml), q.options.map((o) => text(o.html)), q.unit ?? null, scored])
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits))

@@ -8,6 +8,7 @@ import { bankProblems } from '../../src/bank/check'
 import { loadBank } from '../../src/bank/load'
 import { probability, type ItemParams } from '../../src/engine/irt'
 import { itemParams } from '../../src/engine/params'
+import type { Key } from '../../src/engine/score'
 import { mulberry32, normal, sample } from '../../src/engine/random'
 import { seedDatabase } from '../../src/runtime/database'
 import { loadCatalog, type QuestionRow } from '../../src/store/catalog'
@@ -46,12 +47,21 @@ beforeAll(async () => {
     const authored = itemParams({ level: q.level, type: q.type, optionCount: q.options.length }, catalog.levels)
     return [q.id, { ...authored, a: Math.exp(0.4 * normal(random)), b: authored.b + 0.5 * normal(random) }]
   }))
-  const [changedQ, sameQ] = [chosen[0]!, chosen[1]!]
-  // A version 2 of one question that showed another stem (its answers must not count), and of
-  // another that differs only in its irt (its answers count).
+  const [changedQ, sameQ, restyledQ] = [chosen[0]!, chosen[1]!, chosen[3]!]
+  // A version 2 of one question that showed another stem (its answers must not count), of another
+  // that differs only in its irt, and of a third that an earlier release rendered with other markup
+  // and other option ids (their answers count).
+  const renamed = new Map(restyledQ.options.map((o, i) => [o.id, `old-${i}`]))
+  const key = restyledQ.key as Key
   await t.db.insert(questions).values([
     { ...changedQ, version: 2, current: false, hash: 'changed', stemHtml: '<p>An earlier wording.</p>' },
     { ...sameQ, version: 2, current: false, hash: 'irt-only', irt: { a: 1.5, b: 0.2, c: 0.25 } },
+    {
+      ...restyledQ, version: 2, current: false, hash: 'markup-only',
+      stemHtml: `<div class="stem">\n${restyledQ.stemHtml}</div>`,
+      options: restyledQ.options.map((o) => ({ ...o, id: renamed.get(o.id)!, html: `<span>${o.html}</span>` })),
+      key: key.kind === 'option' ? { ...key, option: renamed.get(key.option)! } : key.kind === 'number' ? key : { ...key, options: key.options.map((id) => renamed.get(id)!) },
+    },
   ])
 
   const sessionRows: (typeof sessions.$inferInsert)[] = []
@@ -67,7 +77,7 @@ beforeAll(async () => {
     const theta = normal(random)
     const asked = sample(chosen, PER_SESSION, random).map((q) => ({ q, correct: random() < probability(theta, truth.get(q.id)!) }))
     if (s < 60) asked.push({ q: sparse, correct: random() < probability(theta, truth.get(sparse.id)!) })
-    const answers = asked.map((a, i) => (s % 10 === 0 && i === 0 && (a.q === changedQ || a.q === sameQ) ? { ...a, version: 2 } : a))
+    const answers = asked.map((a, i) => (s % 10 === 0 && i === 0 && [changedQ, sameQ, restyledQ].includes(a.q) ? { ...a, version: 2 } : a))
     for (const a of answers) {
       if (a.q === changedQ && 'version' in a) expected.changed++
       else count(a.q.id)
