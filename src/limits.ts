@@ -14,7 +14,8 @@ export const limitVariables = {
 /** A mistake in the configuration: its message names the setting and is safe to show. */
 export class ConfigError extends Error {}
 
-const PerMinute = z.coerce.number().int().positive()
+// Digits only: Number() would also read '0x10' as 16 and '1e2' as 100.
+const PerMinute = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().positive())
 
 /**
  * The limits from RATE_LIMIT_* variables; an unset or empty one keeps its default. A value that is

@@ -19,7 +19,7 @@ describe('rate limits from the environment', () => {
   })
 
   it('refuses anything but a whole number above 0, naming the variable and the value', () => {
-    for (const bad of ['0', '-3', '2.5', 'ten', '10/min', 'Infinity']) {
+    for (const bad of ['0', '-3', '2.5', 'ten', '10/min', 'Infinity', '0x10', '1e2', '+5']) {
       expect(() => limitsFromEnv({ RATE_LIMIT_ANSWERS: bad })).toThrow(ConfigError)
       expect(() => limitsFromEnv({ RATE_LIMIT_ANSWERS: bad })).toThrow(`RATE_LIMIT_ANSWERS must be a whole number above 0 (requests per minute), not "${bad}"`)
     }
