@@ -6,7 +6,6 @@ import { AppError } from '../errors'
 import type { Deps } from '../sessions'
 import type { User } from '../store/users'
 import { readForm } from './form'
-import { SignInPage } from './sign-in'
 
 // The sign-in cookie of the hiring team's pages: the routes that set and clear it, and the check
 // that reads it.
@@ -30,28 +29,51 @@ const cookieOptions = (c: Context) => ({ httpOnly: true, sameSite: 'Lax', path: 
 
 const signInToken = (c: Context) => getCookie(c, cookieName)
 
-/** Lets a signed-in user on, with `c.var.user`; anyone else goes to the sign-in page. */
+/**
+ * Where to go after signing in, if it is a path on this site: a leading '//' or a backslash (which
+ * browsers read as '/') would name another host, so that only a plain '/path' is followed.
+ */
+export function safeNext(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2000) return undefined
+  return /^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/.test(value) ? value : undefined
+}
+
+/** Where a signed-in user lands unless the sign-in says otherwise. */
+const home = '/screens'
+
+/**
+ * The sign-in page, then back to a GET's own address; a form post has no page to go back to, and
+ * the usual landing page needs no saying.
+ */
+function signInAddress(c: Context) {
+  const { pathname, search } = new URL(c.req.url)
+  const back = pathname + search
+  return c.req.method === 'GET' && back !== home ? `/sign-in?next=${encodeURIComponent(back)}` : '/sign-in'
+}
+
+/** Lets a signed-in user on, with `c.var.user`; anyone else goes to the sign-in page, and back here after it. */
 export const signedIn = (deps: Deps) => createMiddleware<{ Variables: { user: User } }>(async (c, next) => {
   const user = await userOfSignIn(deps, signInToken(c))
-  if (!user) return c.redirect('/sign-in', 303)
+  if (!user) return c.redirect(signInAddress(c), 303)
   c.set('user', user)
   await next()
 })
 
 export function accountRoutes(deps: Deps) {
   const web = new Hono()
-  web.get('/sign-in', (c) => c.render(<SignInPage />, { title: 'Sign in' }))
+  web.get('/sign-in', (c) => c.render(<SignInForm next={safeNext(c.req.query('next'))} />, { title: 'Sign in' }))
   web.post('/sign-in', async (c) => {
     const body = await readForm(c)
     const email = typeof body.email === 'string' ? body.email : ''
+    const next = safeNext(body.next)
     try {
       const { token, expiresAt } = await signIn(deps, email, typeof body.password === 'string' ? body.password : '')
       setCookie(c, cookieName, token, { ...cookieOptions(c), expires: new Date(expiresAt) })
-      return c.redirect('/screens', 303)
+      return c.redirect(next ?? home, 303)
     } catch (e) {
       if (!(e instanceof AppError)) throw e
       c.status(e.status)
-      return c.render(<SignInPage error={e.message} email={email} />, { title: 'Sign in' })
+      return c.render(<SignInForm error={e.message} email={email} next={next} />, { title: 'Sign in' })
     }
   })
   web.post('/sign-out', async (c) => {
@@ -61,4 +83,19 @@ export function accountRoutes(deps: Deps) {
     return c.redirect('/', 303)
   })
   return web
+}
+
+/** The sign-in form; `next`, the page the user was sent here from, goes along with it. */
+function SignInForm({ error, email, next }: { error?: string | undefined; email?: string | undefined; next?: string | undefined }) {
+  return (
+    <form method="post" action="/sign-in" class="card">
+      <h1>Sign in</h1>
+      <p class="hint">For hiring teams. Accounts are created by an administrator; there is no open sign-up.</p>
+      {error ? <p class="form-error" role="alert">{error}</p> : null}
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <label>E-mail <input type="email" name="email" required autocomplete="username" value={email ?? ''} /></label>
+      <label>Password <input type="password" name="password" required autocomplete="current-password" /></label>
+      <button type="submit" class="primary">Sign in</button>
+    </form>
+  )
 }

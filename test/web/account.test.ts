@@ -55,3 +55,36 @@ describe('the sign-in cookie', () => {
     expect((await t.app.request(`${origin}/screens`, { headers: { cookie } })).status).toBe(303)
   })
 })
+
+describe('signing in from a page that needs it', () => {
+  const origin = 'https://levelset.example'
+  const signInWith = (next: string) => post(`${origin}/sign-in`, { email: 'lead@example.com', password: 'correct horse battery staple', next })
+
+  it('sends a signed-out visitor to sign in with the page they asked for, and there after it', async () => {
+    const asked = await t.app.request(`${origin}/screens/AAAAAAAAAAAAAAAAAAAAAA/candidates/BBBBBBBBBBBBBBBBBBBBBB`)
+    expect(asked.status).toBe(303)
+    const signInPage = asked.headers.get('location')!
+    expect(signInPage).toBe('/sign-in?next=%2Fscreens%2FAAAAAAAAAAAAAAAAAAAAAA%2Fcandidates%2FBBBBBBBBBBBBBBBBBBBBBB')
+    const form = await (await t.app.request(`${origin}${signInPage}`)).text()
+    expect(form).toContain('<input type="hidden" name="next" value="/screens/AAAAAAAAAAAAAAAAAAAAAA/candidates/BBBBBBBBBBBBBBBBBBBBBB"')
+    const signedIn = await signInWith('/screens/AAAAAAAAAAAAAAAAAAAAAA/candidates/BBBBBBBBBBBBBBBBBBBBBB')
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('location')).toBe('/screens/AAAAAAAAAAAAAAAAAAAAAA/candidates/BBBBBBBBBBBBBBBBBBBBBB')
+  })
+
+  it('keeps the page to go to when the password was wrong', async () => {
+    const res = await post(`${origin}/sign-in`, { email: 'lead@example.com', password: 'not the password at all', next: '/screens/AAAAAAAAAAAAAAAAAAAAAA' })
+    expect(res.status).toBe(401)
+    expect(await res.text()).toContain('<input type="hidden" name="next" value="/screens/AAAAAAAAAAAAAAAAAAAAAA"')
+  })
+
+  it('goes only to a path on this site: another host, however written, gets the usual page (no open redirect)', async () => {
+    const elsewhere = ['//evil.example', '//evil.example/screens', 'https://evil.example/', 'http:evil.example', '/\\evil.example', '\\\\evil.example', '/\t/evil.example', 'javascript:alert(1)', 'screens', '']
+    for (const next of elsewhere) {
+      const res = await signInWith(next)
+      expect(res.headers.get('location'), JSON.stringify(next)).toBe('/screens')
+      const page = await (await t.app.request(`${origin}/sign-in?next=${encodeURIComponent(next)}`)).text()
+      expect(page, JSON.stringify(next)).not.toContain('name="next"')
+    }
+  })
+})
