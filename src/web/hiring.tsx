@@ -15,6 +15,9 @@ import { candidateName, InvitePage, ScreensPage, ScreenPage } from './screens'
 
 type Env = { Variables: { user: User } }
 
+/** The `created` count of the address after making invites; anything else there says nothing. */
+const createdCount = (value: string | undefined) => (value && /^[1-9]\d{0,4}$/.test(value) ? Number(value) : undefined)
+
 // These pages carry candidates' names, e-mails, results and API tokens: no browser or proxy cache
 // may keep a copy, for the back button or the next user of a shared machine to find.
 const noStore = createMiddleware(async (c, next) => {
@@ -57,7 +60,8 @@ export function hiringRoutes(deps: Deps) {
   })
   const screenPage = async (c: Context<Env>, invite?: { error: string; candidates: string; count: string; expiresInDays: string }) => {
     const { screen, candidates, catalog } = await screenResults(deps, c.var.user, c.req.param('id')!)
-    return c.render(<ScreenPage screen={screen} candidates={candidates} catalog={catalog} origin={new URL(c.req.url).origin} invite={invite} />, { title: screen.name })
+    const created = invite ? undefined : createdCount(c.req.query('created'))
+    return c.render(<ScreenPage screen={screen} candidates={candidates} catalog={catalog} origin={new URL(c.req.url).origin} invite={invite} created={created} />, { title: screen.name })
   }
   web.get('/screens/:id', team, (c) => screenPage(c))
   web.post('/screens/:id/invites', team, async (c) => {
@@ -71,8 +75,9 @@ export function hiringRoutes(deps: Deps) {
       c.status(e.status)
       return screenPage(c, { error: e.message, candidates: one(body.candidates) ?? '', count: one(body.count) ?? '', expiresInDays: one(body.expiresInDays) ?? '' })
     }
-    await addInvites(deps, c.var.user, c.req.param('id'), input.candidates, input.expiresInDays)
-    return c.redirect(`/screens/${c.req.param('id')}`, 303)
+    const invites = await addInvites(deps, c.var.user, c.req.param('id'), input.candidates, input.expiresInDays)
+    // The count rides on the redirect, so that the page after it can say the links were made.
+    return c.redirect(`/screens/${c.req.param('id')}?created=${invites.length}#invite-links`, 303)
   })
   web.get('/screens/:id/results.csv', team, async (c) => {
     const { screen, candidates, catalog } = await screenResults(deps, c.var.user, c.req.param('id'))
@@ -86,7 +91,7 @@ export function hiringRoutes(deps: Deps) {
       <>
         <p><a href={`/screens/${screen.id}`}>← {screen.name}</a></p>
         <section class="card"><h1>{candidateName(candidate.invite)}</h1><p>Focus losses: {candidate.session?.focusLosses ?? 0} (information only).</p></section>
-        <ResultPage r={candidate.result} />
+        <ResultPage r={candidate.result} team />
       </>,
       { title: 'Candidate report' },
     )

@@ -5,52 +5,68 @@ import { raw } from 'hono/html'
 
 const pct = (p: number | null | undefined) => (p === null || p === undefined ? '–' : `${Math.round(p * 100)}%`)
 const fixed = (x: number) => x.toFixed(2)
+// Right and asked in one column: two columns of counts next to the names did not fit a phone.
+const ofAnswered = (n: { answered: number; correct: number }) => `${n.correct} of ${n.answered}`
 
 /** How sure the estimate is, in words a taker can use. */
 function certainty(p: number) {
   return p >= 0.9 ? 'very likely' : p >= 0.7 ? 'likely' : p >= 0.5 ? 'more likely than not' : 'uncertain: the most probable of several'
 }
 
-const seconds = (ms: number) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
+/** Rounded once, then split: rounding the seconds alone turned 119.6 s into "1 min 60 s". */
+export function minutesAndSeconds(ms: number) {
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 60)} min ${s % 60} s`
+}
 
-function ScreenVerdict({ r }: { r: Result }) {
+/** Who reads the page: the taker, or the hiring team, whose candidate report has its own h1 and no taker actions. */
+type Reader = { team?: boolean }
+const heading = (team: boolean | undefined) => (team ? 'h2' : 'h1')
+
+function ScreenVerdict({ r, team }: { r: Result } & Reader) {
   const s = r.screen
   if (!s) return null
+  const Heading = heading(team)
   return (
     <section class="card screen-verdict">
       <p class="eyebrow">Screen for {s.targetLevel.name} backend</p>
-      <h1 class={s.pass ? 'verdict-pass' : 'verdict-fail'}>{s.pass ? 'Pass' : 'Fail'}</h1>
+      <Heading class={s.pass ? 'verdict-pass' : 'verdict-fail'}>{s.pass ? 'Pass' : 'Fail'}</Heading>
       {r.answered === 0 ? null : <p>
         Probability of being at or above {s.targetLevel.name}: {pct(s.probabilityAtOrAbove)}.
         {s.margin !== null ? ` Margin: ${s.margin >= 0 ? '+' : ''}${s.margin.toFixed(2)} on the ability scale from the ${s.targetLevel.name} cut score.` : ''}
       </p>}
       {s.enoughAnswers ? null : <p>Too few answers to judge: a pass needs at least the minimum test length.</p>}
-      <p>Time used: {seconds(r.timeUsedMs)}{s.timeLimitSeconds ? ` of ${Math.round(s.timeLimitSeconds / 60)} min` : ' (untimed)'}{r.stopReason === 'deadline' ? '; the time ran out and the screen was scored as it stood' : ''}.</p>
+      <p>Time used: {minutesAndSeconds(r.timeUsedMs)}{s.timeLimitSeconds ? ` of ${Math.round(s.timeLimitSeconds / 60)} min` : ' (untimed)'}{r.stopReason === 'deadline' ? '; the time ran out and the screen was scored as it stood' : ''}.</p>
     </section>
   )
 }
 
-/** `withheld`: a screen's candidate, who sees the level and the verdict only (see ownResult). */
-export function ResultPage({ r, withheld = false }: { r: Result; withheld?: boolean }) {
+/**
+ * `withheld`: a screen's candidate, who sees the level and the verdict only (see ownResult).
+ * `team`: the hiring team's report on a candidate, under the candidate's name as its h1.
+ */
+export function ResultPage({ r, withheld = false, team = false }: { r: Result; withheld?: boolean } & Reader) {
+  const Heading = heading(team)
+  const another = team ? null : <p><a href="/" class="button">Take another quiz</a></p>
   // With no answers the estimate is the prior: no measurement to show.
   if (r.answered === 0) {
     return (
       <>
-        <ScreenVerdict r={r} />
+        <ScreenVerdict r={r} team={team} />
         <section class="card result-head">
-          <h1>No estimate</h1>
+          <Heading>No estimate</Heading>
           <p>No question was answered, so there is nothing to estimate a level from.</p>
         </section>
-        <p><a href="/" class="button">Take another quiz</a></p>
+        {another}
       </>
     )
   }
   return (
     <>
-      <ScreenVerdict r={r} />
+      <ScreenVerdict r={r} team={team} />
       <section class="card result-head">
         <p class="eyebrow">Estimated career level</p>
-        <h1>{r.level.name}</h1>
+        <Heading>{r.level.name}</Heading>
         <p class="certainty">{pct(r.level.probability)} probability ({certainty(r.level.probability)}), after {r.answered} questions ({r.correct} correct).</p>
         <dl class="level-facts">
           <dt>Experience</dt><dd>{r.level.experience}</dd>
@@ -74,7 +90,7 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
         <section class="card phase">
           <h2>Next learning phase: {r.nextPhase.name}{r.nextPhase.duration ? ` (${r.nextPhase.duration})` : ''}</h2>
           <p>Estimated chance of answering this phase's questions correctly: {pct(r.nextPhase.probability)}.</p>
-          {r.nextPhase.weakTopics.length ? (
+          {r.nextPhase.weakTopics.length && !team ? (
             <form method="post" action="/sessions" class="practice-weak">
               <p>Weakest topics: {r.nextPhase.weakTopics.map((t) => t.name).join(', ')}.</p>
               <input type="hidden" name="mode" value="practice" />
@@ -94,19 +110,23 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
 
       {withheld ? null : <section class="card">
         <h2>By area</h2>
-        <table class="by-area">
-          <thead><tr><th>Area</th><th>Answered</th><th>Correct</th><th>Most probable level</th></tr></thead>
-          <tbody>
-            {r.areas.map((a) => (
-              <tr><td>{a.name}</td><td>{a.answered}</td><td>{a.correct}</td><td>{a.level ? `${r.levels.find((l) => l.id === a.level)?.name} (${pct(a.levelProbabilities?.[a.level])})` : '–'}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="by-area">
+            <thead><tr><th>Area</th><th>Correct</th><th>Most probable level</th></tr></thead>
+            <tbody>
+              {r.areas.map((a) => (
+                <tr><td>{a.name}</td><td class="count">{ofAnswered(a)}</td><td>{a.level ? `${r.levels.find((l) => l.id === a.level)?.name} (${pct(a.levelProbabilities?.[a.level])})` : '–'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <h2>By topic</h2>
-        <table class="by-topic">
-          <thead><tr><th>Topic</th><th>Answered</th><th>Correct</th></tr></thead>
-          <tbody>{r.topics.map((t) => <tr><td>{t.name}</td><td>{t.answered}</td><td>{t.correct}</td></tr>)}</tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="by-topic">
+            <thead><tr><th>Topic</th><th>Correct</th></tr></thead>
+            <tbody>{r.topics.map((t) => <tr><td>{t.name}</td><td class="count">{ofAnswered(t)}</td></tr>)}</tbody>
+          </table>
+        </div>
       </section>}
 
       {withheld ? (
@@ -125,7 +145,7 @@ export function ResultPage({ r, withheld = false }: { r: Result; withheld?: bool
           </article>
         ))}
       </section>}
-      <p><a href="/" class="button">Take another quiz</a></p>
+      {another}
     </>
   )
 }

@@ -47,7 +47,31 @@ function stateName(c: CandidateRow) {
 /** What the invite form held when it was refused, and why. */
 export type InviteDraft = { error: string; candidates: string; count: string; expiresInDays: string }
 
-export function ScreenPage({ screen, candidates, catalog, origin, invite }: { screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog; origin: string; invite?: InviteDraft | undefined }) {
+/**
+ * The links not yet used, each whole in a box of its own above the wide candidates table, where
+ * the team copies them from; `created`, how many the last invite form made, says that it worked.
+ */
+function InviteLinks({ candidates, origin, created }: { candidates: CandidateRow[]; origin: string; created?: number | undefined }) {
+  const open = candidates.filter((c) => c.state === 'open')
+  if (!open.length && !created) return null
+  return (
+    <section class="card" id="invite-links">
+      <h2>Invite links</h2>
+      {created ? <p class="created" role="status">{created === 1 ? '1 invite link created.' : `${created} invite links created.`}</p> : null}
+      <p class="hint">Send each candidate their own link; a link works for one candidate, once.</p>
+      <ul class="invite-links">
+        {open.map((c) => (
+          <li>
+            <span>{candidateName(c.invite)}{c.invite.expiresAt ? <small> (expires {when(c.invite.expiresAt)})</small> : null}</span>
+            <input type="text" readonly value={`${origin}/invite/${c.invite.id}`} aria-label={`invite link for ${candidateName(c.invite)}`} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function ScreenPage({ screen, candidates, catalog, origin, invite, created }: { screen: ScreenRow; candidates: CandidateRow[]; catalog: Catalog; origin: string; invite?: InviteDraft | undefined; created?: number | undefined }) {
   return (
     <>
       <section class="card">
@@ -67,12 +91,14 @@ export function ScreenPage({ screen, candidates, catalog, origin, invite }: { sc
           <button type="submit" class="primary">Create invite links</button>
         </form>
       </section>
+      <InviteLinks candidates={candidates} origin={origin} created={created} />
       <section class="card">
         <h2>Candidates</h2>
         <p><a href={`/screens/${screen.id}/results.csv`} download>Download CSV</a></p>
-        <div class="table-scroll">
+        {/* Focusable, so that a keyboard can scroll it sideways when it is wider than the screen. */}
+        <div class="table-scroll" tabindex={0} role="region" aria-label="Candidates table">
           <table class="candidates">
-            <thead><tr><th>Candidate</th><th>Status</th><th>Started</th><th>Finished</th><th>Level</th><th>Pass</th><th>By area</th><th>Time used</th><th>Focus losses</th><th>Link</th></tr></thead>
+            <thead><tr><th>Candidate</th><th>Status</th><th>Started</th><th>Finished</th><th>Level</th><th>Pass</th><th>By area</th><th>Time used</th><th>Focus losses</th></tr></thead>
             <tbody>
               {candidates.map((c) => (
                 <tr>
@@ -85,7 +111,6 @@ export function ScreenPage({ screen, candidates, catalog, origin, invite }: { sc
                   <td>{c.result ? c.result.areas.filter((a) => a.level).map((a) => `${a.name}: ${levelName(catalog, a.level!)}`).join('; ') : '–'}</td>
                   <td>{c.result ? `${Math.round(c.result.timeUsedMs / 60000)} min` : '–'}</td>
                   <td>{c.session ? c.session.focusLosses : '–'}</td>
-                  <td>{c.state === 'open' ? <input type="text" readonly value={`${origin}/invite/${c.invite.id}`} aria-label="invite link" /> : '–'}</td>
                 </tr>
               ))}
             </tbody>
