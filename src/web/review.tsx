@@ -22,6 +22,21 @@ const optionHtml = (byId: Map<string, { html: string }>, id: string) => {
 const chosen = (answer: Answer, id: string) => (Array.isArray(answer) ? answer.includes(id) : answer === id)
 const isKey = (key: Key, id: string) => (key.kind === 'option' ? key.option === id : key.kind === 'set' ? key.options.includes(id) : false)
 
+/** Right or wrong in words as well as colour, and where a misplaced item belongs. */
+function placeMark(order: string[], id: string, i: number) {
+  const at = order.indexOf(id)
+  return at === i ? '✓ right place' : at < 0 ? '✗ not an item of this question' : `✗ belongs at position ${at + 1}`
+}
+
+/**
+ * A reference's link text: its address without the scheme, so that links to pages of the same site
+ * (many are) can be told apart by a screen reader listing the links.
+ */
+function referenceText(u: string) {
+  const url = new URL(u)
+  return `${url.host}${url.pathname.replace(/\/$/, '')}${url.search}${url.hash}`
+}
+
 function Options({ r }: { r: Reviewed }) {
   const { key, answer } = r
   if (key.kind === 'number') {
@@ -38,7 +53,7 @@ function Options({ r }: { r: Reviewed }) {
     return (
       <div class="order-review">
         <div><h4>Correct order</h4><ol>{key.options.map((id) => <li>{optionHtml(byId, id)}</li>)}</ol></div>
-        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}>{optionHtml(byId, id)}</li>)}</ol></div>
+        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}><span class="mark">{placeMark(key.options, id, i)}</span>{optionHtml(byId, id)}</li>)}</ol></div>
       </div>
     )
   }
@@ -66,7 +81,7 @@ export function AnswerReview({ r }: { r: Reviewed }) {
       <p class={`verdict ${r.correct ? 'right' : 'wrong'}`}>{r.correct ? 'Correct' : 'Not quite'}</p>
       <Options r={r} />
       <div class="explanation">{raw(r.explanationHtml)}</div>
-      <p class="refs">Read more: {r.references.map((u, i) => <>{i ? ', ' : ''}<a href={u} rel="noopener noreferrer">{new URL(u).host}</a></>)}</p>
+      <p class="refs">Read more: {r.references.map((u, i) => <>{i ? ', ' : ''}<a href={u} rel="noopener noreferrer">{referenceText(u)}</a></>)}</p>
     </div>
   )
 }
