@@ -102,7 +102,23 @@ describe('a quiz with plain form posts (no JavaScript)', () => {
     expect(await res.text()).toContain('session not found')
     const bad = await post('/sessions', [['mode', 'exam']])
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain('mode')
+    expect(await bad.text()).toContain('Mode: choose practice, assessment or screen practice')
+  })
+
+  it('says what to do about a start form field in the form\'s words, while the JSON API keeps its own', async () => {
+    const page = await post('/sessions', [['mode', 'practice'], ['length', 'many']])
+    expect(page.status).toBe(400)
+    const html = await page.text()
+    expect(html).toContain('<p class="message">Questions: choose a number from the list</p>')
+    expect(html).not.toContain('expected number')
+    const api = await t.app.request('/api/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'practice', length: 'many' }) })
+    expect(api.status).toBe(400)
+    expect(((await api.json()) as { error: { message: string } }).error.message).toContain('length: Invalid input')
+  })
+
+  it('shows any other refusal in the API\'s words', async () => {
+    const html = await (await t.app.request('/sessions/AAAAAAAAAAAAAAAAAAAAAA')).text()
+    expect(html).toContain('<p class="message">session not found</p>')
   })
 })
 
