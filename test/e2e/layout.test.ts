@@ -40,7 +40,7 @@ async function finish(page: Page) {
     await page.waitForSelector('#card')
     if (await page.locator('#card .answer-review').count()) {
       await page.locator('#card a.primary').click()
-      await page.waitForLoadState()
+      await page.waitForFunction(() => location.pathname.endsWith('/result') || !document.querySelector('#card .answer-review'))
       continue
     }
     const before = await page.locator('#card input[name=questionId]').getAttribute('value')
