@@ -5,11 +5,11 @@ document.documentElement.classList.add('has-keys')
 document.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return
   const target = event.target
-  const typing = target instanceof HTMLElement && target.matches('input[type=number], input[type=text], textarea, select')
-  if (typing) return
   const card = document.getElementById('card')
-  if (!card) return
+  if (!card || !(target instanceof HTMLElement)) return
   if (/^[1-9]$/.test(event.key)) {
+    // In a field the digit is typed; in a select it picks a position.
+    if (target.matches('input[type=number], input[type=text], textarea, select')) return
     const input = card.querySelector(`input[data-key="${event.key}"]`)
     if (input) {
       event.preventDefault()
@@ -17,8 +17,10 @@ document.addEventListener('keydown', (event) => {
       input.focus()
     }
   } else if (event.key === 'Enter') {
-    // Enter on a link or a button does what that link or button does, wherever it is.
+    // Enter on a link or a button does what that link or button does, wherever it is; a text field
+    // submits its form by itself. A select (an order question's positions) does not, so this does.
     if (!(target === document.body || card.contains(target)) || target.closest('a, button')) return
+    if (target.matches('input[type=number], input[type=text], textarea')) return
     const form = card.querySelector('form')
     const next = card.querySelector('a.primary')
     if (form && (target === document.body || form.contains(target))) {
