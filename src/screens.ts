@@ -113,7 +113,7 @@ export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void
 export async function ownResult(deps: Deps, result: Result): Promise<Result | undefined> {
   if (result.mode !== 'screen') return result
   const showResult = (await findScreenOfSession(deps.db, result.id))?.screen.showResult ?? false
-  return showResult ? { ...result, path: [], areas: [], topics: [], phases: [], nextPhase: null, review: [] } : undefined
+  return showResult ? { ...result, correct: null, path: [], areas: [], topics: [], phases: [], nextPhase: null, review: [] } : undefined
 }
 
 /**
@@ -128,7 +128,7 @@ export function summaryOf(session: SessionRow, responses: ResponseRow[], catalog
   return {
     finishedAt: session.finishedAt,
     answered: answered.length,
-    level: { ...catalog.levels.find((l) => l.id === overall.level)!, probability: overall.levelProbabilities[overall.level] },
+    level: answered.length ? { ...catalog.levels.find((l) => l.id === overall.level)!, probability: overall.levelProbabilities[overall.level] } : null,
     areas: areaResults(session, answered, prior, catalog),
     screen: session.targetLevel ? verdict(session, overall, catalog, answered.length) : null,
     timeUsedMs: (session.finishedAt ?? session.createdAt) - session.createdAt,
@@ -198,7 +198,7 @@ export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalo
   const lines = candidates.map(({ invite, state, session, result }) => [
     invite.candidateName, invite.candidateEmail, state, iso(session?.createdAt), iso(result ? result.finishedAt : null),
     // No answers, no estimate: the prior is not a level.
-    result?.answered ? result.level.name : '', result?.answered ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
+    result?.level?.name, result?.level ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
     result?.screen?.margin !== undefined && result?.screen?.margin !== null ? rounded(result.screen.margin, 2) : '',
     ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level ? catalog.levels.find((l) => l.id === area.level)?.name : '' }),
     result ? Math.round(result.timeUsedMs / 1000) : '', session?.focusLosses ?? '', invite.id,

@@ -299,10 +299,12 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     startedAt: session.createdAt,
     finishedAt: session.finishedAt,
     answered: answered.length,
-    correct: answered.filter((a) => a.correct).length,
+    // Null where a screen's candidate may not know it (see ownResult).
+    correct: answered.filter((a) => a.correct).length as number | null,
     theta: overall.theta,
     se: overall.se,
-    level: { ...levelInfo(overall.level), probability: overall.levelProbabilities[overall.level] },
+    // With no answers the estimate is the prior alone: no level.
+    level: answered.length ? { ...levelInfo(overall.level), probability: overall.levelProbabilities[overall.level] } : null,
     levelProbabilities: overall.levelProbabilities,
     levels: catalog.levels,
     path,
@@ -368,8 +370,8 @@ export function verdict(session: SessionRow, m: ReturnType<typeof measure>, cata
     targetLevel: catalog.levels[i]!,
     pass: enough && atOrAbove >= 0.5,
     enoughAnswers: enough,
-    probabilityAtOrAbove: atOrAbove,
-    margin: cut === null ? null : m.theta - cut,
+    probabilityAtOrAbove: answered ? atOrAbove : null,
+    margin: cut === null || !answered ? null : m.theta - cut,
     timeLimitSeconds: session.deadline === null ? null : Math.round((session.deadline - session.createdAt) / 1000),
   }
 }

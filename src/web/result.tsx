@@ -48,8 +48,8 @@ function ScreenVerdict({ r, team }: { r: Result } & Reader) {
 export function ResultPage({ r, withheld = false, team = false }: { r: Result; withheld?: boolean } & Reader) {
   const Heading = heading(team)
   const another = team ? null : <p><a href="/" class="button">Take another quiz</a></p>
-  // With no answers the estimate is the prior: no measurement to show.
-  if (r.answered === 0) {
+  // With no answers the estimate is the prior: no level to show.
+  if (!r.level) {
     return (
       <>
         <ScreenVerdict r={r} team={team} />
@@ -67,7 +67,7 @@ export function ResultPage({ r, withheld = false, team = false }: { r: Result; w
       <section class="card result-head">
         <p class="eyebrow">Estimated career level</p>
         <Heading>{r.level.name}</Heading>
-        <p class="certainty">{pct(r.level.probability)} probability ({certainty(r.level.probability)}), after {r.answered} questions ({r.correct} correct).</p>
+        <p class="certainty">{pct(r.level.probability)} probability ({certainty(r.level.probability)}), after {r.answered} questions{r.correct === null ? '' : ` (${r.correct} correct)`}.</p>
         <dl class="level-facts">
           <dt>Experience</dt><dd>{r.level.experience}</dd>
           <dt>Salary band (USD)</dt><dd>{r.level.salary}</dd>

@@ -106,7 +106,7 @@ export function ScreenPage({ screen, candidates, catalog, origin, invite, create
                   <td>{stateName(c)}</td>
                   <td>{when(c.session?.createdAt)}</td>
                   <td>{when(c.result?.finishedAt)}</td>
-                  <td>{c.result?.answered ? `${c.result.level.name} (${pct(c.result.level.probability)})` : '–'}</td>
+                  <td>{c.result?.level ? `${c.result.level.name} (${pct(c.result.level.probability)})` : '–'}</td>
                   <td>{c.result?.screen ? (c.result.screen.pass ? 'pass' : 'fail') : '–'}</td>
                   <td>{c.result ? c.result.areas.filter((a) => a.level).map((a) => `${a.name}: ${levelName(catalog, a.level!)}`).join('; ') : '–'}</td>
                   <td>{c.result ? `${Math.round(c.result.timeUsedMs / 60000)} min` : '–'}</td>

@@ -148,12 +148,13 @@ describe('a hiring screen', () => {
     expect(result.answered).toBe(3)
     expect(result.level.id).toBeTruthy()
     // The estimate after each answer rises exactly when it was right; a topic asked once tells its answer.
-    expect(result).toMatchObject({ review: [], path: [], areas: [], topics: [], phases: [], nextPhase: null })
+    expect(result).toMatchObject({ correct: null, review: [], path: [], areas: [], topics: [], phases: [], nextPhase: null })
     const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
     expect(page).toContain('stay with the hiring team')
     expect(page).not.toContain('Review of every answer')
     expect(page).not.toContain('class="path"')
     expect(page).not.toContain('By topic')
+    expect(page).not.toMatch(/\d+ correct/)
     const report = await (await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)).text()
     expect(report).toContain('Review of every answer')
     expect(report).toContain('class="path"')
@@ -166,6 +167,12 @@ describe('a hiring screen', () => {
     const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
     const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
     clock = view.deadline + 1
+    const own = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as { level: unknown; screen: { pass: boolean; margin: unknown; probabilityAtOrAbove: unknown } }
+    expect(own).toMatchObject({ level: null, screen: { pass: false, margin: null, probabilityAtOrAbove: null } })
+    const token = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }, 'zero')
+    const api = await t.app.request(`/api/v1/screens/${screenId}`, { headers: { authorization: `Bearer ${token}` } })
+    const { candidates } = await api.json() as { candidates: { result: { level: unknown } | null }[] }
+    expect(candidates.map((c) => c.result?.level)).toEqual([null])
     const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
     expect(page).toContain('No estimate')
     expect(page).toContain('Fail')
