@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { InviteInput, StartSession, invitesFromText, startInputOf } from '../api/schemas'
+import { InviteInput, ScreenInput, StartSession, invitesFromText, startInputOf } from '../api/schemas'
 import type { Answer } from '../engine/score'
 import { AppError } from '../errors'
 
@@ -40,6 +40,15 @@ export function startInput(body: Body) {
   })
   if (!result.success) throw formProblem(result.error.issues)
   return startInputOf(result.data)
+}
+
+/** The new-screen form, checked by the same schema as the JSON API. */
+export function screenInput(body: Body): z.infer<typeof ScreenInput> {
+  const areas = list(body.areas)
+  return parseForm(ScreenInput, {
+    name: one(body.name), ...(areas.length ? { areas } : {}), targetLevel: one(body.targetLevel), length: num(one(body.length)),
+    timeLimitMinutes: num(one(body.timeLimitMinutes)), form: one(body.form) ?? 'adaptive', showResult: one(body.showResult) === '1',
+  })
 }
 
 /**

@@ -6,9 +6,8 @@ import { AppError } from '../errors'
 import { addInvites, candidateReport, createScreen, currentCatalog, myScreens, noteFocusLoss, openInvite, resultsCsv, screenResults, startFromInvite } from '../screens'
 import type { Deps } from '../sessions'
 import type { User } from '../store/users'
-import { ScreenInput } from '../api/schemas'
 import { signedIn } from './account'
-import { inviteInput, list, one, parseForm, readForm } from './form'
+import { inviteInput, one, parseForm, readForm, screenInput } from './form'
 import { ResultPage } from './result'
 import { AccountPage } from './sign-in'
 import { candidateName, InvitePage, ScreensPage, ScreenPage } from './screens'
@@ -49,13 +48,7 @@ export function hiringRoutes(deps: Deps) {
     return c.render(<ScreensPage screens={screens} catalog={catalog} />, { title: 'Screens' })
   })
   web.post('/screens', team, async (c) => {
-    const body = await readForm(c)
-    const areas = list(body.areas)
-    const input = parseForm(ScreenInput, {
-      name: one(body.name), ...(areas.length ? { areas } : {}), targetLevel: one(body.targetLevel), length: Number(one(body.length)),
-      timeLimitMinutes: Number(one(body.timeLimitMinutes)), form: one(body.form) ?? 'adaptive', showResult: one(body.showResult) === '1',
-    })
-    const screen = await createScreen(deps, c.var.user, input)
+    const screen = await createScreen(deps, c.var.user, screenInput(await readForm(c)))
     return c.redirect(`/screens/${screen.id}`, 303)
   })
   const screenPage = async (c: Context<Env>, invite?: { error: string; candidates: string; count: string; expiresInDays: string }) => {
