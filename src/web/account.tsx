@@ -6,6 +6,7 @@ import { AppError } from '../errors'
 import type { Deps } from '../sessions'
 import type { User } from '../store/users'
 import { readForm } from './form'
+import { SignInForm } from './sign-in'
 
 // The sign-in cookie of the hiring team's pages: the routes that set and clear it, and the check
 // that reads it.
@@ -83,19 +84,4 @@ export function accountRoutes(deps: Deps) {
     return c.redirect('/', 303)
   })
   return web
-}
-
-/** The sign-in form; `next`, the page the user was sent here from, goes along with it. */
-function SignInForm({ error, email, next }: { error?: string | undefined; email?: string | undefined; next?: string | undefined }) {
-  return (
-    <form method="post" action="/sign-in" class="card">
-      <h1>Sign in</h1>
-      <p class="hint">For hiring teams. Accounts are created by an administrator; there is no open sign-up.</p>
-      {error ? <p class="form-error" role="alert">{error}</p> : null}
-      {next ? <input type="hidden" name="next" value={next} /> : null}
-      <label>E-mail <input type="email" name="email" required autocomplete="username" value={email ?? ''} /></label>
-      <label>Password <input type="password" name="password" required autocomplete="current-password" /></label>
-      <button type="submit" class="primary">Sign in</button>
-    </form>
-  )
 }

@@ -1,9 +1,11 @@
-export function SignInPage({ error, email }: { error?: string | undefined; email?: string | undefined }) {
+/** The sign-in form; `next`, the page the user was sent here from, goes along with it. */
+export function SignInForm({ error, email, next }: { error?: string | undefined; email?: string | undefined; next?: string | undefined }) {
   return (
     <form method="post" action="/sign-in" class="card">
       <h1>Sign in</h1>
       <p class="hint">For hiring teams. Accounts are created by an administrator; there is no open sign-up.</p>
       {error ? <p class="form-error" role="alert">{error}</p> : null}
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <label>E-mail <input type="email" name="email" required autocomplete="username" value={email ?? ''} /></label>
       <label>Password <input type="password" name="password" required autocomplete="current-password" /></label>
       <button type="submit" class="primary">Sign in</button>
