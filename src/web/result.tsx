@@ -46,7 +46,8 @@ function ScreenVerdict({ r, team }: { r: Result } & Reader) {
  * `team`: the hiring team's report on a candidate, under the candidate's name as its h1.
  */
 export function ResultPage({ r, withheld = false, team = false }: { r: Result; withheld?: boolean } & Reader) {
-  const Heading = heading(team)
+  // A screen's verdict is the page's h1; the level comes under it.
+  const Heading = heading(team || !!r.screen)
   const another = team ? null : <p><a href="/" class="button">Take another quiz</a></p>
   // With no answers the estimate is the prior: no level to show.
   if (!r.level) {
@@ -105,7 +106,7 @@ export function ResultPage({ r, withheld = false, team = false }: { r: Result; w
           <ul>{r.nextPhase.projects.map((p) => <li>{p}</li>)}</ul>
         </section>
       ) : (
-        <section class="card phase"><h2>Every learning phase mastered</h2><p>Your answers show mastery of the beginner, intermediate and advanced phases in the areas you chose.</p></section>
+        <section class="card phase"><h2>Every learning phase mastered</h2><p>{team ? 'The answers show' : 'Your answers show'} mastery of the beginner, intermediate and advanced phases in the areas {team ? 'of the screen' : 'you chose'}.</p></section>
       )}
 
       {withheld ? null : <section class="card">

@@ -27,6 +27,9 @@ describe('screen practice', () => {
     expect(result.screen.pass).toBe(true)
     expect(result.review.every((r) => r.seconds === 20)).toBe(true)
     expect(result.timeUsedMs).toBe(100_000)
+    // One h1, the verdict; the level comes under it.
+    const page = await (await t.app.request(`/sessions/${s.id}/result`)).text()
+    expect(page.match(/<h1[ >].*?<\/h1>/g)).toEqual(['<h1 class="verdict-pass">Pass</h1>'])
   })
 
   it('offers an untimed run', async () => {
