@@ -1,27 +1,14 @@
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { password, serverAndBrowser } from './setup'
 
 // axe-core's WCAG 2.1 A and AA rules on every kind of page, in light mode on a desktop and dark mode
 // on a phone, where most code snippets are wider than the screen and scroll in their box.
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/user-add.ts', '--email', 'a11y@example.com', '--url', server.dbUrl], {
-    env: { ...process.env, LEVELSET_PASSWORD: 'correct horse battery staple' },
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser('a11y@example.com')
 
 type Violation = { id: string; impact: string; nodes: { target: string[] }[] }
 async function violations(page: Page): Promise<string[]> {
@@ -41,10 +28,10 @@ describe('accessibility', () => {
   for (const { colorScheme, viewport, on } of runs) {
     it(`every kind of page passes axe in ${colorScheme} mode on ${on}`, async () => {
       // axe is injected by the test, so the page's own CSP is bypassed for it alone.
-      const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport })
+      const context = await e2e.browser.newContext({ bypassCSP: true, colorScheme, viewport })
       const page = await context.newPage()
       const seen: Record<string, string[]> = {}
-      await page.goto(server.url)
+      await page.goto(e2e.server.url)
       seen.home = await violations(page)
       await page.locator('select[name=length]').selectOption('10')
       await page.getByRole('button', { name: 'Start' }).click()
@@ -62,10 +49,10 @@ describe('accessibility', () => {
       }
       await page.waitForURL(/\/result$/)
       seen.result = await violations(page)
-      await page.goto(`${server.url}/sign-in`)
+      await page.goto(`${e2e.server.url}/sign-in`)
       seen.signIn = await violations(page)
       await page.getByLabel('E-mail').fill('a11y@example.com')
-      await page.getByLabel('Password').fill('correct horse battery staple')
+      await page.getByLabel('Password').fill(password)
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL(/\/screens$/)
       seen.screens = await violations(page)

@@ -1,22 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { serverAndBrowser } from './setup'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser()
 
 const typeOfCard = (page: Page) => page.locator('#card input[name=type]').getAttribute('value')
 
 async function startPractice(page: Page) {
-  await page.goto(server.url)
+  await page.goto(e2e.server.url)
   await page.locator('select[name=length]').selectOption('10')
   await page.getByRole('button', { name: 'Start' }).click()
   await page.waitForSelector('#card form')
@@ -30,16 +21,16 @@ const focus = (page: Page) => page.evaluate(() => {
 
 describe('keyboard use of a quiz', () => {
   it('Enter on a link outside the card follows the link, it does not answer the question', async () => {
-    const page = await browser.newPage()
+    const page = await e2e.browser.newPage()
     await startPractice(page)
     await page.locator('a.brand').focus()
     await page.keyboard.press('Enter')
-    await page.waitForURL(`${server.url}/`, { timeout: 5000 })
+    await page.waitForURL(`${e2e.server.url}/`, { timeout: 5000 })
     await page.close()
   })
 
   it('keeps the focus in the card after Enter on "Next question" swaps in the next question', async () => {
-    const page = await browser.newPage()
+    const page = await e2e.browser.newPage()
     await startPractice(page)
     const type = await typeOfCard(page)
     if (type === 'number') await page.locator('#card input[name=answer]').fill('1')
@@ -55,7 +46,7 @@ describe('keyboard use of a quiz', () => {
   })
 
   it('keeps the focus in the card when the question comes back with "choose an option"', async () => {
-    const page = await browser.newPage()
+    const page = await e2e.browser.newPage()
     await startPractice(page)
     // The browser's own checks would stop an empty answer first; the server's message is the one for
     // browsers without them.
@@ -71,14 +62,14 @@ describe('keyboard use of a quiz', () => {
   })
 
   it('shows the keyboard hint only where the keys work: with JavaScript', async () => {
-    const page = await browser.newPage()
+    const page = await e2e.browser.newPage()
     let type = null
     for (let i = 0; i < 10 && !['single', 'multiple', 'boolean'].includes(type ?? ''); i++) {
       await startPractice(page)
       type = await typeOfCard(page)
     }
     await expect(page.getByText('Keys: number keys pick an option').isVisible()).resolves.toBe(true)
-    const noScript = await browser.newContext({ javaScriptEnabled: false })
+    const noScript = await e2e.browser.newContext({ javaScriptEnabled: false })
     const plain = await noScript.newPage()
     await plain.goto(page.url())
     await expect(plain.getByText('Keys: number keys pick an option').count()).resolves.toBe(1)

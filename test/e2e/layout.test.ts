@@ -1,21 +1,8 @@
-import { execFileSync } from 'node:child_process'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { password, serverAndBrowser } from './setup'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/user-add.ts', '--email', 'layout@example.com', '--url', server.dbUrl], {
-    env: { ...process.env, LEVELSET_PASSWORD: 'correct horse battery staple' },
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser('layout@example.com')
 
 const phone = { width: 360, height: 740 }
 const desktop = { width: 1280, height: 800 }
@@ -55,9 +42,9 @@ async function finish(page: Page) {
 
 async function signIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${server.url}/sign-in`)
+  await page.goto(`${e2e.server.url}/sign-in`)
   await page.getByLabel('E-mail').fill('layout@example.com')
-  await page.getByLabel('Password').fill('correct horse battery staple')
+  await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/screens$/)
   return page
@@ -65,17 +52,17 @@ async function signIn(context: BrowserContext): Promise<Page> {
 
 describe('pages on a phone and a desktop', () => {
   it('the start form fits a phone: its long "Questions" choice does not push the page sideways', async () => {
-    const context = await browser.newContext({ viewport: phone })
+    const context = await e2e.browser.newContext({ viewport: phone })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(e2e.server.url)
     await expect(sideways(page)).resolves.toBe(0)
     await context.close()
   })
 
   it('a result page fits a phone, and its charts have labels of at least 11 px that do not run into each other', async () => {
-    const context = await browser.newContext({ viewport: phone })
+    const context = await e2e.browser.newContext({ viewport: phone })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(e2e.server.url)
     await page.locator('select[name=length]').selectOption('10')
     await page.getByRole('button', { name: 'Start' }).click()
     await finish(page)
@@ -94,7 +81,7 @@ describe('pages on a phone and a desktop', () => {
   })
 
   it('after "Create invite links" the team reads how many were made and sees each whole link; the candidate report fits a phone', async () => {
-    const team = await browser.newContext({ viewport: desktop })
+    const team = await e2e.browser.newContext({ viewport: desktop })
     const page = await signIn(team)
     await page.getByLabel('Name').fill('Layout screen')
     await page.locator('input[name=length]').fill('5')
@@ -113,7 +100,7 @@ describe('pages on a phone and a desktop', () => {
     }
     await expect(sideways(page)).resolves.toBe(0)
 
-    const candidate = await browser.newContext({ viewport: phone })
+    const candidate = await e2e.browser.newContext({ viewport: phone })
     const c = await candidate.newPage()
     await c.goto(await links.first().inputValue())
     await c.getByRole('button', { name: 'Start the screen' }).click()
@@ -122,12 +109,12 @@ describe('pages on a phone and a desktop', () => {
 
     await page.reload()
     const report = await page.getByRole('link', { name: /Grace Hopper/ }).getAttribute('href')
-    const teamOnPhone = await browser.newContext({ viewport: phone })
+    const teamOnPhone = await e2e.browser.newContext({ viewport: phone })
     await teamOnPhone.addCookies(await team.cookies())
     const p = await teamOnPhone.newPage()
-    await p.goto(`${server.url}${report}`)
+    await p.goto(`${e2e.server.url}${report}`)
     await expect(sideways(p)).resolves.toBe(0)
-    await p.goto(`${server.url}${new URL(page.url()).pathname}`)
+    await p.goto(`${e2e.server.url}${new URL(page.url()).pathname}`)
     await expect(sideways(p)).resolves.toBe(0)
     await teamOnPhone.close()
     await team.close()

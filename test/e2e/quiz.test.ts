@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { serverAndBrowser } from './setup'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser()
 
 /** Answers the card on screen the way a keyboard user would: a number key, then Enter. */
 async function answerWithKeyboard(page: Page) {
@@ -28,11 +19,11 @@ async function answerWithKeyboard(page: Page) {
 
 describe('taking a quiz in a real browser', () => {
   it('works with the keyboard alone, swapping cards in place, up to the result page', async () => {
-    const page = await browser.newPage()
+    const page = await e2e.browser.newPage()
     const errors: string[] = []
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(server.url)
+    await page.goto(e2e.server.url)
     await page.getByLabel(/Assessment/).check()
     await page.locator('select[name=length]').selectOption('10')
     await page.getByRole('button', { name: 'Start' }).click()
@@ -58,9 +49,9 @@ describe('taking a quiz in a real browser', () => {
   })
 
   it('works with JavaScript disabled, as plain form posts', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
+    const context = await e2e.browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(e2e.server.url)
     await page.locator('select[name=length]').selectOption('10')
     await page.getByRole('button', { name: 'Start' }).click()
     for (let i = 0; i < 10 && !/\/result$/.test(page.url()); i++) {

@@ -1,30 +1,15 @@
-import type { Browser } from 'playwright-core'
-import { execFileSync } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import { describe, expect, it } from 'vitest'
+import { password, serverAndBrowser } from './setup'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  // The account comes from the CLI, as for a real hiring team.
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/user-add.ts', '--email', 'lead@example.com', '--url', server.dbUrl], {
-    env: { ...process.env, LEVELSET_PASSWORD: 'correct horse battery staple' },
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser('lead@example.com')
 
 describe('a hiring screen in a real browser', () => {
   it('a candidate takes a short timed screen and the hiring user sees the result', async () => {
-    const lead = await browser.newContext()
+    const lead = await e2e.browser.newContext()
     const page = await lead.newPage()
-    await page.goto(`${server.url}/sign-in`)
+    await page.goto(`${e2e.server.url}/sign-in`)
     await page.getByLabel('E-mail').fill('lead@example.com')
-    await page.getByLabel('Password').fill('correct horse battery staple')
+    await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(/\/screens$/)
     await page.getByLabel('Name').fill('Junior backend screen')
@@ -39,7 +24,7 @@ describe('a hiring screen in a real browser', () => {
     await page.getByRole('button', { name: 'Create invite links' }).click()
     const inviteUrl = await page.getByLabel('invite link').inputValue()
 
-    const candidate = await browser.newContext()
+    const candidate = await e2e.browser.newContext()
     const c = await candidate.newPage()
     await c.goto(inviteUrl)
     await expect(c.getByText('5 minutes in all').count()).resolves.toBe(1)

@@ -1,29 +1,16 @@
-import { execFileSync } from 'node:child_process'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from './browser'
-import { startServer } from './server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { password, serverAndBrowser } from './setup'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/user-add.ts', '--email', 'timer@example.com', '--url', server.dbUrl], {
-    env: { ...process.env, LEVELSET_PASSWORD: 'correct horse battery staple' },
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = serverAndBrowser('timer@example.com')
 
 /** An invite link to a new screen of `minutes`, made by a signed-in hiring user. */
 async function inviteTo(minutes: number): Promise<string> {
-  const context = await browser.newContext()
+  const context = await e2e.browser.newContext()
   const page = await context.newPage()
-  await page.goto(`${server.url}/sign-in`)
+  await page.goto(`${e2e.server.url}/sign-in`)
   await page.getByLabel('E-mail').fill('timer@example.com')
-  await page.getByLabel('Password').fill('correct horse battery staple')
+  await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/screens$/)
   await page.getByLabel('Name').fill(`${minutes} minute screen`)
@@ -39,7 +26,7 @@ async function inviteTo(minutes: number): Promise<string> {
 
 /** A candidate's page that notes every text put into a live region, as a screen reader would hear it. */
 async function listeningCandidate(): Promise<Page> {
-  const page = await browser.newPage()
+  const page = await e2e.browser.newPage()
   await page.addInitScript(() => {
     const said: string[] = []
     ;(window as unknown as { said: string[] }).said = said
