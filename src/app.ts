@@ -28,6 +28,8 @@ export type AppOptions = {
   clientKey: (c: Context) => string
 }
 
+const invitePaths = /^\/(api\/v1\/)?screens\/[^/]+\/invites$/
+
 /** The whole app, free of any runtime: each entry hands in its database and serves static files itself. */
 export function createApp(options: AppOptions) {
   const deps: Deps = { db: options.db, catalog: options.catalog ?? catalogCache(), now: options.now ?? Date.now }
@@ -40,12 +42,16 @@ export function createApp(options: AppOptions) {
     },
     referrerPolicy: 'same-origin',
   }))
-  app.use(bodyLimit({
-    maxSize: options.maxBodyBytes ?? 16 * 1024,
+  const limitBody = (maxSize: number) => bodyLimit({
+    maxSize,
     onError: () => {
-      throw new AppError(413, 'body-too-large', 'request body is too large')
+      throw new AppError(413, 'body-too-large', `request body is too large (at most ${Math.round(maxSize / 1024)} KiB)`)
     },
-  }))
+  })
+  const small = limitBody(options.maxBodyBytes ?? 16 * 1024)
+  // 200 invites with names and e-mails of the longest the schema allows come to about 85 KB.
+  const invites = limitBody(128 * 1024)
+  app.use((c, next) => (invitePaths.test(c.req.path) ? invites : small)(c, next))
 
   const limits = { ...defaultLimits, ...options.limits }
   const { clientKey } = options

@@ -159,7 +159,7 @@ async function scoredCandidates<R>(deps: Deps, user: User, screenId: string, sco
     const state = inviteState(invite, session, now)
     // A session past its deadline that nobody has opened since is finished all the same.
     const result = session && state === 'finished'
-      ? score({ ...session, status: 'finished', finishedAt: session.finishedAt ?? session.deadline }, bySession.get(session.id) ?? [], catalog)
+      ? score({ ...session, status: 'finished', finishedAt: session.finishedAt ?? session.deadline, stopReason: session.stopReason ?? 'deadline' }, bySession.get(session.id) ?? [], catalog)
       : null
     return { invite, state, session, result }
   })
@@ -200,7 +200,7 @@ export function resultsCsv(screen: ScreenRow, candidates: CandidateRow[], catalo
     // No answers, no estimate: the prior is not a level.
     result?.level?.name, result?.level ? rounded(result.level.probability, 3) : '', result?.screen ? (result.screen.pass ? 'pass' : 'fail') : '',
     result?.screen?.margin !== undefined && result?.screen?.margin !== null ? rounded(result.screen.margin, 2) : '',
-    ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level ? catalog.levels.find((l) => l.id === area.level)?.name : '' }),
+    ...areaIds.map((a) => { const area = result?.areas.find((x) => x.id === a); return area?.level?.name ?? '' }),
     result ? Math.round(result.timeUsedMs / 1000) : '', session?.focusLosses ?? '', invite.id,
   ])
   return [header, ...lines].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'

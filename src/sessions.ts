@@ -288,7 +288,8 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     answered: answered.map((a) => ({ id: a.item.id, phase: a.item.phase, topic: a.item.topic, params: a.item.params, correct: a.correct })),
     phases: catalog.phases,
   }
-  const phase = nextPhase(phaseInput)
+  // With no answers there is nothing to tell mastery from.
+  const phase = answered.length ? nextPhase(phaseInput) : null
   const screen = session.targetLevel ? verdict(session, overall, catalog, answered.length) : null
   const phaseInfo = phase && catalog.phases.find((p) => p.id === phase.id)
   return {
@@ -310,7 +311,7 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     path,
     areas,
     topics,
-    phases: phaseResults(phaseInput).map((p) => ({ id: p.id, name: p.name, probability: p.probability, mastered: p.mastered, answered: p.answered, correct: p.correct })),
+    phases: (answered.length ? phaseResults(phaseInput) : []).map((p) => ({ id: p.id, name: p.name, probability: p.probability, mastered: p.mastered, answered: p.answered, correct: p.correct })),
     nextPhase: phase && phaseInfo ? {
       id: phase.id, name: phase.name, duration: (phaseInfo as { duration?: string }).duration, probability: phase.probability, steps: phaseInfo.steps,
       projects: phase.projects, weakTopics: phase.weakTopics.map((t) => ({ id: t.topic, name: topicNames.get(t.topic) ?? t.topic, estimate: t.estimate })),
@@ -335,9 +336,14 @@ export function areaResults(session: SessionRow, answered: Answered[], prior: Pr
   return session.areas.map((areaId) => {
     const inArea = answered.filter((a) => a.item.area === areaId)
     const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
+    const level = m && catalog.levels.find((l) => l.id === m.level)!
+    // An area without answers has no estimate: its fields are null, not the prior's.
     return {
       id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
-      correct: inArea.filter((a) => a.correct).length, ...(m ? { theta: m.theta, se: m.se, level: m.level, levelProbabilities: m.levelProbabilities } : {}),
+      correct: inArea.filter((a) => a.correct).length,
+      theta: m?.theta ?? null, se: m?.se ?? null,
+      level: m && level ? { id: level.id, name: level.name, probability: m.levelProbabilities[m.level] } : null,
+      levelProbabilities: m?.levelProbabilities ?? null,
     }
   })
 }
@@ -367,7 +373,9 @@ export function verdict(session: SessionRow, m: ReturnType<typeof measure>, cata
   const atOrAbove = catalog.levels.slice(i).reduce((p, l) => p + m.levelProbabilities[l.id], 0)
   const enough = answered >= Math.min(defaultStopRules.minItems, session.length)
   return {
-    targetLevel: catalog.levels[i]!,
+    // An id, as in the session and the screen; the name to show beside it.
+    targetLevel: catalog.levels[i]!.id,
+    targetLevelName: catalog.levels[i]!.name,
     pass: enough && atOrAbove >= 0.5,
     enoughAnswers: enough,
     probabilityAtOrAbove: answered ? atOrAbove : null,

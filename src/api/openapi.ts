@@ -15,9 +15,10 @@ export function openApiDocument() {
     components: {
       securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An API token from /account' } },
       schemas: {
-        StartSession: z.toJSONSchema(StartSession),
+        // JSON Schema cannot say what the refinements check; the description does.
+        StartSession: { ...z.toJSONSchema(StartSession), description: 'screen-practice needs targetLevel; timed and timeLimitMinutes are for screen-practice only' },
         SubmitResponse: z.toJSONSchema(SubmitResponse),
-        ScreenInput: z.toJSONSchema(ScreenInput, { io: 'input' }),
+        ScreenInput: { ...z.toJSONSchema(ScreenInput, { io: 'input' }), description: 'name is trimmed and must not be empty' },
         InviteInput: z.toJSONSchema(InviteInput),
         Error: {
           type: 'object',
@@ -49,18 +50,18 @@ export function openApiDocument() {
         post: {
           summary: 'Create a screen', security: bearer,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ScreenInput' } } } },
-          responses: { 201: ok('The screen'), 400: error, 401: error, 422: error },
+          responses: { 201: ok('The screen'), 400: error, 401: error, 413: error, 422: error },
         },
       },
       '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen'), 401: error, 404: error } } },
       '/screens/{id}/invites': {
         post: {
-          summary: 'Create single-use invite links', security: bearer, parameters: id,
+          summary: 'Create single-use invite links (the body may be up to 128 KiB)', security: bearer, parameters: id,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InviteInput' } } } },
-          responses: { 201: ok('The invites with their links'), 400: error, 401: error, 404: error },
+          responses: { 201: ok('The invites with their links'), 400: error, 401: error, 404: error, 413: error },
         },
       },
-      '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result'), 404: error, 409: error } } },
+      '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result'), 400: error, 403: error, 404: error, 409: error } } },
     },
   }
 }

@@ -29,11 +29,11 @@ function ScreenVerdict({ r, team }: { r: Result } & Reader) {
   const Heading = heading(team)
   return (
     <section class="card screen-verdict">
-      <p class="eyebrow">Screen for {s.targetLevel.name} backend</p>
+      <p class="eyebrow">Screen for {s.targetLevelName} backend</p>
       <Heading class={s.pass ? 'verdict-pass' : 'verdict-fail'}>{s.pass ? 'Pass' : 'Fail'}</Heading>
       {r.answered === 0 ? null : <p>
-        Probability of being at or above {s.targetLevel.name}: {pct(s.probabilityAtOrAbove)}.
-        {s.margin !== null ? ` Margin: ${s.margin >= 0 ? '+' : ''}${s.margin.toFixed(2)} on the ability scale from the ${s.targetLevel.name} cut score.` : ''}
+        Probability of being at or above {s.targetLevelName}: {pct(s.probabilityAtOrAbove)}.
+        {s.margin !== null ? ` Margin: ${s.margin >= 0 ? '+' : ''}${s.margin.toFixed(2)} on the ability scale from the ${s.targetLevelName} cut score.` : ''}
       </p>}
       {s.enoughAnswers ? null : <p>Too few answers to judge: a pass needs at least the minimum test length.</p>}
       <p>Time used: {minutesAndSeconds(r.timeUsedMs)}{s.timeLimitSeconds ? ` of ${Math.round(s.timeLimitSeconds / 60)} min` : ' (untimed)'}{r.stopReason === 'deadline' ? '; the time ran out and the screen was scored as it stood' : ''}.</p>
@@ -116,7 +116,7 @@ export function ResultPage({ r, withheld = false, team = false }: { r: Result; w
             <thead><tr><th>Area</th><th>Correct</th><th>Most probable level</th></tr></thead>
             <tbody>
               {r.areas.map((a) => (
-                <tr><td>{a.name}</td><td class="count">{ofAnswered(a)}</td><td>{a.level ? `${r.levels.find((l) => l.id === a.level)?.name} (${pct(a.levelProbabilities?.[a.level])})` : '–'}</td></tr>
+                <tr><td>{a.name}</td><td class="count">{ofAnswered(a)}</td><td>{a.level ? `${a.level.name} (${pct(a.level.probability)})` : '–'}</td></tr>
               ))}
             </tbody>
           </table>

@@ -108,7 +108,7 @@ export function ScreenPage({ screen, candidates, catalog, origin, invite, create
                   <td>{when(c.result?.finishedAt)}</td>
                   <td>{c.result?.level ? `${c.result.level.name} (${pct(c.result.level.probability)})` : '–'}</td>
                   <td>{c.result?.screen ? (c.result.screen.pass ? 'pass' : 'fail') : '–'}</td>
-                  <td>{c.result ? c.result.areas.filter((a) => a.level).map((a) => `${a.name}: ${levelName(catalog, a.level!)}`).join('; ') : '–'}</td>
+                  <td>{c.result ? c.result.areas.flatMap((a) => (a.level ? [`${a.name}: ${a.level.name}`] : [])).join('; ') : '–'}</td>
                   <td>{c.result ? `${Math.round(c.result.timeUsedMs / 60000)} min` : '–'}</td>
                   <td>{c.session ? c.session.focusLosses : '–'}</td>
                 </tr>

@@ -22,8 +22,8 @@ describe('screen practice', () => {
       expect(reply.feedback).toBeUndefined()
       q = reply.session.question
     }
-    const result = await (await t.app.request(`/api/v1/sessions/${s.id}/result`)).json() as { screen: { pass: boolean; margin: number | null; targetLevel: { id: string } }; review: { seconds: number }[]; timeUsedMs: number }
-    expect(result.screen.targetLevel.id).toBe('junior')
+    const result = await (await t.app.request(`/api/v1/sessions/${s.id}/result`)).json() as { screen: { pass: boolean; margin: number | null; targetLevel: string; targetLevelName: string }; review: { seconds: number }[]; timeUsedMs: number }
+    expect(result.screen).toMatchObject({ targetLevel: 'junior', targetLevelName: 'Junior' })
     expect(result.screen.pass).toBe(true)
     expect(result.review.every((r) => r.seconds === 20)).toBe(true)
     expect(result.timeUsedMs).toBe(100_000)

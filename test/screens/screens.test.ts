@@ -169,6 +169,10 @@ describe('a hiring screen', () => {
     clock = view.deadline + 1
     const own = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as { level: unknown; screen: { pass: boolean; margin: unknown; probabilityAtOrAbove: unknown } }
     expect(own).toMatchObject({ level: null, screen: { pass: false, margin: null, probabilityAtOrAbove: null } })
+    const full = await screenResultsInFull({ db: t.db, catalog: catalogCache(), now: () => clock }, { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }, screenId)
+    const result = full.candidates.find((c) => c.invite.id === invite)!.result!
+    expect(result).toMatchObject({ level: null, phases: [], nextPhase: null })
+    for (const area of result.areas) expect(area).toMatchObject({ answered: 0, theta: null, se: null, level: null, levelProbabilities: null })
     const token = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }, 'zero')
     const api = await t.app.request(`/api/v1/screens/${screenId}`, { headers: { authorization: `Bearer ${token}` } })
     const { candidates } = await api.json() as { candidates: { result: { level: unknown } | null }[] }
@@ -352,6 +356,42 @@ describe('authorization', () => {
     const otherToken = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id: (await signInUserId('other@example.com'))!, email: 'other@example.com' }, 'ci')
     expect((await t.app.request(`/api/v1/screens/${screen.id}`, auth(otherToken))).status).toBe(404)
     expect((await t.app.request(`/api/v1/screens/${screen.id}`, auth(lead))).status).toBe(200)
+  })
+
+  it('the JSON API takes 200 invites of the longest names and e-mails at once, and replies with each one whole', async () => {
+    const lead = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }, 'bulk')
+    // The scheme name in any case, as some clients send it.
+    const auth = { headers: { authorization: `bearer ${lead}`, 'content-type': 'application/json' } }
+    const screen = await (await t.app.request('/api/v1/screens', { method: 'POST', ...auth, body: JSON.stringify({ name: 'Bulk', targetLevel: 'mid', length: 5, timeLimitMinutes: 10 }) })).json() as Record<string, unknown>
+    expect(screen).not.toHaveProperty('userId')
+    const candidates = Array.from({ length: 200 }, (_, i) => ({ candidateName: `${'N'.repeat(116)}${String(i).padStart(4, '0')}`, candidateEmail: `${'e'.repeat(60)}${i}@${'d'.repeat(60)}.${'x'.repeat(60)}.example.com` }))
+    const res = await t.app.request(`/api/v1/screens/${screen.id}/invites`, { method: 'POST', ...auth, body: JSON.stringify({ candidates, expiresInDays: 3 }) })
+    expect(res.status).toBe(201)
+    const { invites } = await res.json() as { invites: { candidateName: string; createdAt: number; expiresAt: number; url: string }[] }
+    expect(invites).toHaveLength(200)
+    expect(invites[0]).toMatchObject({ candidateName: candidates[0]!.candidateName, createdAt: clock, expiresAt: clock + 3 * 86_400_000 })
+    const huge = await t.app.request(`/api/v1/screens/${screen.id}/invites`, { method: 'POST', ...auth, body: JSON.stringify({ candidates, pad: 'x'.repeat(128 * 1024) }) })
+    expect(huge.status).toBe(413)
+    const unsigned = await t.app.request('/api/v1/screens')
+    expect(unsigned.status).toBe(401)
+    expect(unsigned.headers.get('www-authenticate')).toBe('Bearer realm="levelset"')
+  })
+
+  it('reports a candidate whose time ran out the same way whether or not anyone opened the session since', async () => {
+    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await team.newScreen(cookie)
+    const [invite] = await team.newInvite(cookie, screenId)
+    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const { deadline } = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
+    clock = deadline + 1
+    const reported = async () => {
+      const { candidates } = await screenResultsInFull({ db: t.db, catalog: catalogCache(), now: () => clock }, { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }, screenId)
+      return candidates.map((c) => ({ state: c.state, stopReason: c.result?.stopReason, finishedAt: c.result?.finishedAt }))
+    }
+    const before = await reported()
+    expect(before).toEqual([{ state: 'finished', stopReason: 'deadline', finishedAt: deadline }])
+    await t.app.request(`/api/v1/sessions/${sessionId}`)
+    expect(await reported()).toEqual(before)
   })
 
   it('renders what users typed as text, never as markup', async () => {
