@@ -33,16 +33,25 @@ document.addEventListener('keydown', (event) => {
   }
 })
 
+// The top of the card in view, its verdict or question and progress, not only the control that has
+// focus further down (an autofocused "Next question" scrolls a long feedback card past its verdict).
+function showCardTop() {
+  const card = document.getElementById('card')
+  if (card && card.getBoundingClientRect().top < 0) card.scrollIntoView({ block: 'start' })
+  return card
+}
+document.addEventListener('DOMContentLoaded', showCardTop)
+
 // After htmx swaps a new card in, move focus to it so keyboard and screen-reader users follow along:
 // to its first control a person can see, else to the card itself.
 const visible = (el) => el.getClientRects().length > 0
 document.addEventListener('htmx:after:swap', () => {
-  const card = document.getElementById('card')
+  const card = showCardTop()
   if (!card || card.contains(document.activeElement)) return
   const control = [...card.querySelectorAll('input:not([type=hidden]), select, a.primary')].find(visible)
-  if (control) return control.focus()
+  if (control) return control.focus({ preventScroll: true })
   card.tabIndex = -1
-  card.focus()
+  card.focus({ preventScroll: true })
 })
 
 // The countdown of a timed screen. The deadline is the server's; the page only shows it, corrected

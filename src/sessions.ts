@@ -331,19 +331,25 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
 }
 export type Result = ReturnType<typeof resultOf>
 
+/**
+ * Below this many answers in an area, its most probable level is mostly the prior's: one wrong
+ * answer still reads "Mid-level, 47%". The estimate and its SE are given; the level is not.
+ */
+export const minAreaAnswers = 5
+
 /** Each area of the session measured on its own answers. */
 export function areaResults(session: SessionRow, answered: Answered[], prior: Prior, catalog: Catalog) {
   return session.areas.map((areaId) => {
     const inArea = answered.filter((a) => a.item.area === areaId)
     const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
-    const level = m && catalog.levels.find((l) => l.id === m.level)!
+    const level = m && inArea.length >= minAreaAnswers ? catalog.levels.find((l) => l.id === m.level)! : undefined
     // An area without answers has no estimate: its fields are null, not the prior's.
     return {
       id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
       correct: inArea.filter((a) => a.correct).length,
       theta: m?.theta ?? null, se: m?.se ?? null,
       level: m && level ? { id: level.id, name: level.name, probability: m.levelProbabilities[m.level] } : null,
-      levelProbabilities: m?.levelProbabilities ?? null,
+      levelProbabilities: level ? m!.levelProbabilities : null,
     }
   })
 }

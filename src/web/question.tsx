@@ -24,7 +24,7 @@ export function Progress({ session }: { session: SessionView }) {
   const n = Math.min(session.position + 1, session.length)
   return (
     <div class="progress">
-      <span>{modeNames[session.mode]} · question {n} of {session.form === 'adaptive' && session.mode !== 'practice' ? `at most ${session.length}` : session.length}</span>
+      <h1>{modeNames[session.mode]} · question {n} of {session.form === 'adaptive' && session.mode !== 'practice' ? `at most ${session.length}` : session.length}</h1>
       <progress max={session.length} value={session.position} aria-label="progress">{session.position}</progress>
     </div>
   )

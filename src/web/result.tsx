@@ -1,4 +1,4 @@
-import type { Result } from '../sessions'
+import { minAreaAnswers, type Result } from '../sessions'
 import { AnswerReview } from './review'
 import { EstimatePath, EstimateScale } from './estimate-chart'
 import { raw } from 'hono/html'
@@ -116,7 +116,7 @@ export function ResultPage({ r, withheld = false, team = false }: { r: Result; w
             <thead><tr><th>Area</th><th>Correct</th><th>Most probable level</th></tr></thead>
             <tbody>
               {r.areas.map((a) => (
-                <tr><td>{a.name}</td><td class="count">{ofAnswered(a)}</td><td>{a.level ? `${a.level.name} (${pct(a.level.probability)})` : '–'}</td></tr>
+                <tr><td>{a.name}</td><td class="count">{ofAnswered(a)}</td><td>{a.level ? `${a.level.name} (${pct(a.level.probability)})` : a.answered ? `too few answers (${minAreaAnswers} needed)` : '–'}</td></tr>
               ))}
             </tbody>
           </table>

@@ -99,6 +99,7 @@ function FeedbackCard({ id, reply }: { id: string; reply: AnswerReply }) {
   const next = finished ? `/sessions/${id}/result` : `/sessions/${id}`
   return (
     <section id="card" class="card feedback" aria-live="polite">
+      <h1 class="visually-hidden">Feedback on your answer</h1>
       <AnswerReview r={reply.feedback!} />
       {finished
         ? <a class="button primary" href={next} autofocus>See your result</a>

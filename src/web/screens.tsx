@@ -1,6 +1,7 @@
 import type { Catalog } from '../store/catalog'
 import type { InviteRow, ScreenRow } from '../store/screens'
 import type { CandidateRow } from '../screens'
+import { minutesAndSeconds } from './result'
 
 const pct = (p: number) => `${Math.round(p * 100)}%`
 const when = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '–')
@@ -109,7 +110,7 @@ export function ScreenPage({ screen, candidates, catalog, origin, invite, create
                   <td>{c.result?.level ? `${c.result.level.name} (${pct(c.result.level.probability)})` : '–'}</td>
                   <td>{c.result?.screen ? (c.result.screen.pass ? 'pass' : 'fail') : '–'}</td>
                   <td>{c.result ? c.result.areas.flatMap((a) => (a.level ? [`${a.name}: ${a.level.name}`] : [])).join('; ') : '–'}</td>
-                  <td>{c.result ? `${Math.round(c.result.timeUsedMs / 60000)} min` : '–'}</td>
+                  <td>{c.result ? minutesAndSeconds(c.result.timeUsedMs) : '–'}</td>
                   <td>{c.session ? c.session.focusLosses : '–'}</td>
                 </tr>
               ))}

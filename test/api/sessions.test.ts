@@ -74,6 +74,19 @@ describe('a practice session', () => {
     expect(result.areas.map((a: { id: string }) => a.id)).toEqual(['databases'])
     expect(result.review).toHaveLength(6)
     expect(result.review[0].question.references.length).toBeGreaterThan(0)
+    // Six answers in the area: enough for a level of its own.
+    expect(result.areas[0].level).toMatchObject({ id: expect.any(String), probability: expect.any(Number) })
+  })
+
+  it('gives an area a level of its own only from five answers in it, as fewer are mostly the prior', async () => {
+    // Two topics of two areas: five questions balanced over them put two or three in each area.
+    const s = await (await start({ mode: 'practice', length: 5, topics: ['redis', 'docker'] })).json() as Started
+    await play(s, () => false)
+    const result = await (await t.app.request(`/api/v1/sessions/${s.id}/result`)).json() as { areas: { answered: number; theta: number | null; level: unknown }[] }
+    expect(result.areas.map((a) => a.answered).sort()).toEqual([2, 3])
+    for (const a of result.areas) expect(a.level).toBeNull()
+    expect(result.areas.some((a) => a.answered > 0 && a.theta !== null)).toBe(true)
+    expect(await (await t.app.request(`/sessions/${s.id}/result`)).text()).toContain('too few answers (5 needed)')
   })
 })
 

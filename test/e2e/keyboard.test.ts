@@ -45,6 +45,29 @@ describe('keyboard use of a quiz', () => {
     await page.close()
   })
 
+  it('on a phone, shows the top of each new card (the verdict, the next question) with its heading, not just the control in focus', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 360, height: 640 } })
+    const page = await context.newPage()
+    await startPractice(page)
+    const top = () => page.evaluate(() => Math.round(document.getElementById('card')!.getBoundingClientRect().top))
+    for (let i = 0; i < 3; i++) {
+      await expect(page.locator('#card h1, h1').first().textContent()).resolves.toMatch(/question \d+ of/)
+      const type = await typeOfCard(page)
+      if (type === 'number') await page.locator('#card input[name=answer]').fill('1')
+      else if (type === 'order') await page.evaluate(() => document.querySelectorAll<HTMLSelectElement>('#card select').forEach((s, j) => { s.value = String(j + 1) }))
+      else await page.locator('#card input[name=answer]').first().check()
+      await page.locator('#card button[type=submit]').click()
+      await page.waitForSelector('#card .answer-review')
+      expect(await top()).toBeGreaterThanOrEqual(0)
+      await expect(page.locator('#card h1').count()).resolves.toBe(1)
+      await page.getByRole('link', { name: /Next question/ }).focus()
+      await page.keyboard.press('Enter')
+      await page.waitForSelector('#card form')
+      expect(await top()).toBeGreaterThanOrEqual(0)
+    }
+    await context.close()
+  })
+
   it('keeps the focus in the card when the question comes back with "choose an option"', async () => {
     const page = await e2e.browser.newPage()
     await startPractice(page)
@@ -74,6 +97,9 @@ describe('keyboard use of a quiz', () => {
     await plain.goto(page.url())
     await expect(plain.getByText('Keys: number keys pick an option').count()).resolves.toBe(1)
     await expect(plain.getByText('Keys: number keys pick an option').isVisible()).resolves.toBe(false)
+    // Nor the key badges on the options and the Answer button.
+    await expect(plain.locator('#card kbd').first().isVisible()).resolves.toBe(false)
+    await expect(page.locator('#card kbd').first().isVisible()).resolves.toBe(true)
     await noScript.close()
     await page.close()
   })
