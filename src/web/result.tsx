@@ -142,7 +142,7 @@ export function ResultPage({ r, withheld = false, team = false }: { r: Result; w
             <h3>Question {i + 1} <small>({item.seconds} s)</small></h3>
             <div class="stem">{raw(item.question.stemHtml)}</div>
             {item.question.codeHtml ? raw(item.question.codeHtml) : null}
-            <AnswerReview r={{ ...item.question, answer: item.answer, correct: item.correct }} />
+            <AnswerReview r={{ ...item.question, answer: item.answer, correct: item.correct }} team={team} />
           </article>
         ))}
       </section>}

@@ -37,12 +37,18 @@ function referenceText(u: string) {
   return `${url.host}${url.pathname.replace(/\/$/, '')}${url.search}${url.hash}`
 }
 
-function Options({ r }: { r: Reviewed }) {
+/** Whose answer it was, in the reader's words: the taker's own, or the candidate's for the hiring team. */
+const whose = (team: boolean) => (team
+  ? { answer: 'The candidate\'s answer', order: 'The candidate\'s order', choice: 'the candidate\'s choice' }
+  : { answer: 'Your answer', order: 'Your order', choice: 'your choice' })
+
+function Options({ r, team }: { r: Reviewed; team: boolean }) {
   const { key, answer } = r
+  const words = whose(team)
   if (key.kind === 'number') {
     return (
       <p>
-        Your answer: <strong>{String(answer)}</strong>{r.unit ? ` ${r.unit}` : ''}. Correct: <strong>{key.value}</strong>
+        {words.answer}: <strong>{String(answer)}</strong>{r.unit ? ` ${r.unit}` : ''}. Correct: <strong>{key.value}</strong>
         {key.tolerance ? ` (± ${key.tolerance})` : ''}{r.unit ? ` ${r.unit}` : ''}.
       </p>
     )
@@ -53,7 +59,7 @@ function Options({ r }: { r: Reviewed }) {
     return (
       <div class="order-review">
         <div><h4>Correct order</h4><ol>{key.options.map((id) => <li>{optionHtml(byId, id)}</li>)}</ol></div>
-        <div><h4>Your order</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}><span class="mark">{placeMark(key.options, id, i)}</span>{optionHtml(byId, id)}</li>)}</ol></div>
+        <div><h4>{words.order}</h4><ol>{given.map((id, i) => <li class={id === key.options[i] ? 'right' : 'wrong'}><span class="mark">{placeMark(key.options, id, i)}</span>{optionHtml(byId, id)}</li>)}</ol></div>
       </div>
     )
   }
@@ -64,7 +70,7 @@ function Options({ r }: { r: Reviewed }) {
         const picked = chosen(answer, o.id)
         return (
           <li class={`${right ? 'right' : ''} ${picked ? 'picked' : ''}`.trim()}>
-            <span class="mark">{right ? '✓ correct' : picked ? '✗ your choice' : ''}{right && picked ? ' · your choice' : ''}</span>
+            <span class="mark">{right ? '✓ correct' : picked ? `✗ ${words.choice}` : ''}{right && picked ? ` · ${words.choice}` : ''}</span>
             <span>{raw(o.html)}</span>
             {o.feedbackHtml && (picked || right) ? <p class="option-feedback">{raw(o.feedbackHtml)}</p> : null}
           </li>
@@ -75,11 +81,11 @@ function Options({ r }: { r: Reviewed }) {
 }
 
 /** An answered question with the correct answer, why, and where to read more. */
-export function AnswerReview({ r }: { r: Reviewed }) {
+export function AnswerReview({ r, team = false }: { r: Reviewed; team?: boolean }) {
   return (
     <div class="answer-review">
       <p class={`verdict ${r.correct ? 'right' : 'wrong'}`}>{r.correct ? 'Correct' : 'Not quite'}</p>
-      <Options r={r} />
+      <Options r={r} team={team} />
       <div class="explanation">{raw(r.explanationHtml)}</div>
       <p class="refs">Read more: {r.references.map((u, i) => <>{i ? ', ' : ''}<a href={u} rel="noopener noreferrer">{referenceText(u)}</a></>)}</p>
     </div>

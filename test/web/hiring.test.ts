@@ -41,6 +41,9 @@ describe('a candidate report', () => {
     expect(report).toMatch(/<h2 class="verdict-(pass|fail)">(Pass|Fail)<\/h2>/)
     expect(report).not.toContain('Take another quiz')
     expect(report).not.toContain('Practise these topics')
+    // Its review speaks of the candidate's answers, not the reader's.
+    expect(report).not.toMatch(/your choice|Your answer|Your order/)
+    expect(report).toMatch(/the candidate&#39;s choice|The candidate&#39;s (answer|order)/)
     // The candidate's own page keeps them.
     const own = await (await team.get(`/sessions/${sessionId}/result`)).text()
     expect(own).toContain('Take another quiz')
