@@ -29,15 +29,19 @@ export function AccountPage({ email, tokens, newToken, revoked }: { email: strin
         <p class="hint">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/screens</code>.</p>
         {revoked ? <p role="status">Token “{revoked}” revoked: requests that send it are refused from now on.</p> : null}
         <ul class="tokens">
-          {tokens.map((t) => (
+          {tokens.map((t, i) => {
+            // Two tokens of one name still differ by the minute they were made; the one just made says so.
+            const made = `${new Date(t.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${newToken && i === tokens.length - 1 ? ', new' : ''}`
+            return (
             <li>
               <form method="post" action="/account/tokens/revoke" class="row">
-                <span>{t.name} <small>(created {new Date(t.createdAt).toISOString().slice(0, 10)})</small></span>
+                <span>{t.name} <small>(created {made})</small></span>
                 <input type="hidden" name="id" value={t.id} />
-                <button type="submit" aria-label={`Revoke token ${t.name}`}>Revoke</button>
+                <button type="submit" aria-label={`Revoke token ${t.name}, created ${made}`}>Revoke</button>
               </form>
             </li>
-          ))}
+            )
+          })}
         </ul>
         <form method="post" action="/account/tokens" class="row">
           <label>Name <input type="text" name="name" required maxlength={60} /></label>

@@ -37,6 +37,15 @@ describe('API tokens on the account page', () => {
     expect((await screensWith(report.token)).status).toBe(200)
   })
 
+  it('of one name differ by when they were made, and the one just made is marked', async () => {
+    const cookie = await team.signIn('other@example.com', lead.password)
+    await newToken(cookie, 'Deploys')
+    const listed = await (await team.post('/account/tokens', [['name', 'Deploys']], cookie)).text()
+    expect(listed.match(/aria-label="Revoke token Deploys, created \d{4}-\d\d-\d\d \d\d:\d\d UTC(, new)?"/g)).toHaveLength(2)
+    expect(listed.match(/, new\)/g)).toHaveLength(1)
+    await team.post('/account/tokens/revoke', [['id', tokenIds(listed)[0]!]], cookie)
+  })
+
   it('cannot be revoked by another user, nor with a made-up or malformed id', async () => {
     const owner = await newToken(await team.signIn(), 'Owner')
     const ownerId = owner.ids.at(-1)!
