@@ -1,8 +1,10 @@
 import * as z from 'zod'
+import { AnswerReply, AreasReply, InvitesReply, ResultReply, ScreenReply, ScreensReply, SessionReply, Screen } from './replies'
 import { InviteInput, ScreenInput, StartSession, SubmitResponse } from './schemas'
 
 const error = { description: 'Refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } })
+const replies = { AreasReply, SessionReply, AnswerReply, ResultReply, Screen, ScreensReply, ScreenReply, InvitesReply }
+const ok = (description: string, reply: keyof typeof replies) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${reply}` } } } })
 const bearer = [{ token: [] }]
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' } }]
 
@@ -20,6 +22,7 @@ export function openApiDocument() {
         SubmitResponse: z.toJSONSchema(SubmitResponse),
         ScreenInput: { ...z.toJSONSchema(ScreenInput, { io: 'input' }), description: 'name is trimmed and must not be empty' },
         InviteInput: z.toJSONSchema(InviteInput),
+        ...Object.fromEntries(Object.entries(replies).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'output' })])),
         Error: {
           type: 'object',
           required: ['error'],
@@ -28,40 +31,40 @@ export function openApiDocument() {
       },
     },
     paths: {
-      '/areas': { get: { summary: 'Areas with topics and question counts', responses: { 200: ok('Areas') } } },
+      '/areas': { get: { summary: 'Areas with topics and question counts', responses: { 200: ok('Areas', 'AreasReply') } } },
       '/sessions': {
         post: {
           summary: 'Start a session; returns its id, status and first question',
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/StartSession' } } } },
-          responses: { 201: ok('The new session'), 400: error, 413: error, 422: error, 429: error },
+          responses: { 201: ok('The new session', 'SessionReply'), 400: error, 413: error, 422: error, 429: error },
         },
       },
-      '/sessions/{id}': { get: { summary: 'Status, position, deadline and the current question (never its key)', parameters: id, responses: { 200: ok('The session'), 400: error, 404: error } } },
+      '/sessions/{id}': { get: { summary: 'Status, position, deadline and the current question (never its key)', parameters: id, responses: { 200: ok('The session', 'SessionReply'), 400: error, 404: error } } },
       '/sessions/{id}/responses': {
         post: {
           summary: 'Answer the current question; returns the next question or the end, with feedback in practice mode',
           parameters: id,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmitResponse' } } } },
-          responses: { 200: ok('The next step'), 400: error, 404: error, 409: error, 410: error, 413: error, 422: error, 429: error },
+          responses: { 200: ok('The next step', 'AnswerReply'), 400: error, 404: error, 409: error, 410: error, 413: error, 422: error, 429: error },
         },
       },
       '/screens': {
-        get: { summary: "The token's user's screens", security: bearer, responses: { 200: ok('Screens'), 401: error } },
+        get: { summary: "The token's user's screens", security: bearer, responses: { 200: ok('Screens', 'ScreensReply'), 401: error } },
         post: {
           summary: 'Create a screen', security: bearer,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ScreenInput' } } } },
-          responses: { 201: ok('The screen'), 400: error, 401: error, 413: error, 422: error },
+          responses: { 201: ok('The screen', 'Screen'), 400: error, 401: error, 413: error, 422: error },
         },
       },
-      '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen'), 401: error, 404: error } } },
+      '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen', 'ScreenReply'), 401: error, 404: error } } },
       '/screens/{id}/invites': {
         post: {
           summary: 'Create single-use invite links (the body may be up to 128 KiB)', security: bearer, parameters: id,
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InviteInput' } } } },
-          responses: { 201: ok('The invites with their links'), 400: error, 401: error, 404: error, 413: error },
+          responses: { 201: ok('The invites with their links', 'InvitesReply'), 400: error, 401: error, 404: error, 413: error },
         },
       },
-      '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result'), 400: error, 403: error, 404: error, 409: error } } },
+      '/sessions/{id}/result': { get: { summary: 'Level, theta and SE, per-area and per-topic results, next phase, review', parameters: id, responses: { 200: ok('The result', 'ResultReply'), 400: error, 403: error, 404: error, 409: error } } },
     },
   }
 }
