@@ -188,6 +188,16 @@ describe('errors', () => {
     expect((await start({ mode: 'practice', areas: ['cooking'] })).status).toBe(422)
   })
 
+  it('400 that says to send JSON, for a body of another content type', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
+      const res = await t.app.request('/api/v1/sessions', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: '{"mode":"practice"}' })
+      expect(res.status).toBe(400)
+      expect((await res.json() as { error: { message: string } }).error.message).toBe('the request body must be JSON, sent with content-type: application/json')
+    }
+    const charset = await t.app.request('/api/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"mode":"practice"}' })
+    expect(charset.status).toBe(201)
+  })
+
   it('409 for a question that is not the current one, 422 for an answer that does not fit', async () => {
     const s = await (await start({ mode: 'practice', length: 5 })).json() as Started
     const other = await answer(s.id, { questionId: 'not-the-current-one', answer: 'a' })
