@@ -40,7 +40,8 @@ function showCardTop() {
   if (card && card.getBoundingClientRect().top < 0) card.scrollIntoView({ block: 'start' })
   return card
 }
-document.addEventListener('DOMContentLoaded', showCardTop)
+// After the browser's own autofocus scroll, which comes after DOMContentLoaded.
+window.addEventListener('load', () => requestAnimationFrame(showCardTop))
 
 // After htmx swaps a new card in, move focus to it so keyboard and screen-reader users follow along:
 // to its first control a person can see, else to the card itself.

@@ -2,13 +2,15 @@ import { validator } from 'hono/validator'
 import type { z } from 'zod'
 import { AppError } from '../errors'
 
-const jsonType = /^application\/([a-z0-9.+-]+\+)?json(\s*;|$)/i
+// The media types Hono's json validator parses, parameters aside.
+const jsonType = /^application\/([\w.-]+\+)?json$/i
+const isJson = (type: string | undefined) => jsonType.test((type ?? '').split(';')[0]!.trim())
 
 /** Checks a JSON body against a zod schema; a mismatch is a 400 that lists every problem. */
 export const json = <S extends z.ZodType>(schema: S) =>
   validator('json', (value, c) => {
     // Hono reads a body of another type as {}, whose refusal ("mode: Invalid option") would not say why.
-    if (!jsonType.test(c.req.header('content-type') ?? '')) {
+    if (!isJson(c.req.header('content-type'))) {
       throw new AppError(400, 'invalid-body', 'the request body must be JSON, sent with content-type: application/json')
     }
     const result = schema.safeParse(value)

@@ -194,8 +194,10 @@ describe('errors', () => {
       expect(res.status).toBe(400)
       expect((await res.json() as { error: { message: string } }).error.message).toBe('the request body must be JSON, sent with content-type: application/json')
     }
-    const charset = await t.app.request('/api/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"mode":"practice"}' })
-    expect(charset.status).toBe(201)
+    for (const type of ['application/json; charset=utf-8', 'application/vnd.x_y+json']) {
+      const res = await t.app.request('/api/v1/sessions', { method: 'POST', headers: { 'content-type': type }, body: '{"mode":"practice"}' })
+      expect(res.status, type).toBe(201)
+    }
   })
 
   it('409 for a question that is not the current one, 422 for an answer that does not fit', async () => {
