@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import * as z from 'zod'
 import { apiTokensOf, issueApiToken, revokeApiToken } from '../accounts'
+import { tokenHash } from '../password'
 import { AppError } from '../errors'
 import { addInvites, candidateReport, createScreen, currentCatalog, myScreens, noteFocusLoss, openInvite, resultsCsv, screenResults, startFromInvite } from '../screens'
 import type { Deps } from '../sessions'
@@ -34,7 +35,8 @@ export function hiringRoutes(deps: Deps) {
   web.post('/account/tokens', team, async (c) => {
     const name = parseForm(z.string().trim().min(1).max(60), one((await readForm(c)).name))
     const token = await issueApiToken(deps, c.var.user, name)
-    return c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} newToken={token} />, { title: 'Account' })
+    const page = <AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} newToken={token} newTokenId={await tokenHash(token)} />
+    return c.render(page, { title: 'Account' })
   })
   web.post('/account/tokens/revoke', team, async (c) => {
     const id = parseForm(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a token id'), one((await readForm(c)).id))

@@ -13,7 +13,7 @@ export function SignInForm({ error, email, next }: { error?: string | undefined;
   )
 }
 
-export function AccountPage({ email, tokens, newToken, revoked }: { email: string; tokens: { id: string; name: string; createdAt: number }[]; newToken?: string; revoked?: string }) {
+export function AccountPage({ email, tokens, newToken, newTokenId, revoked }: { email: string; tokens: { id: string; name: string; createdAt: number }[]; newToken?: string; newTokenId?: string; revoked?: string }) {
   return (
     <>
       <section class="card">
@@ -29,9 +29,9 @@ export function AccountPage({ email, tokens, newToken, revoked }: { email: strin
         <p class="hint">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/screens</code>.</p>
         {revoked ? <p role="status">Token “{revoked}” revoked: requests that send it are refused from now on.</p> : null}
         <ul class="tokens">
-          {tokens.map((t, i) => {
-            // Two tokens of one name still differ by the minute they were made; the one just made says so.
-            const made = `${new Date(t.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${newToken && i === tokens.length - 1 ? ', new' : ''}`
+          {tokens.map((t) => {
+            // Two tokens of one name still differ by the start of their id (a hash, not the secret); the one just made says so.
+            const made = `${new Date(t.createdAt).toISOString().slice(0, 19).replace('T', ' ')} UTC, id ${t.id.slice(0, 6)}${t.id === newTokenId ? ', new' : ''}`
             return (
             <li>
               <form method="post" action="/account/tokens/revoke" class="row">
