@@ -3,6 +3,7 @@ import { readBankHash } from '../store/catalog'
 import type { Db } from '../store/db'
 import { areas, meta, questions, topics } from '../store/schema'
 import type { Bank, Question } from './load'
+import { renameKeyOptions } from '../engine/score'
 import { renderInline, renderMarkdown, renderVersion, highlight } from './render'
 
 async function sha256(text: string): Promise<string> {
@@ -49,11 +50,7 @@ export function withOpaqueOptionIds(row: RenderedQuestion): RenderedQuestion {
     ids.set(o.id, id)
   }
   const to = (id: string) => ids.get(id)!
-  const key = row.key.kind === 'option' ? { ...row.key, option: to(row.key.option) }
-    : row.key.kind === 'set' ? { ...row.key, options: row.key.options.map(to).sort() }
-    : row.key.kind === 'order' ? { ...row.key, options: row.key.options.map(to) }
-    : row.key
-  return { ...row, options: row.options.map((o) => ({ ...o, id: to(o.id) })), key }
+  return { ...row, options: row.options.map((o) => ({ ...o, id: to(o.id) })), key: renameKeyOptions(row.key, to) }
 }
 
 export const bankHash = (bank: Bank) => sha256(JSON.stringify([renderVersion, bank.areas, bank.levels, bank.phases, bank.questions.map(({ file: _f, line: _l, ...q }) => q)]))

@@ -27,7 +27,7 @@ import { loadBank, type Problem, type Question } from '../bank/load'
 import { renderQuestion } from '../bank/seed'
 import { calibrate, DEFAULT_MIN_RESPONSES, type CalibrationResult, type CalibrationSession } from '../engine/calibrate'
 import type { ItemParams } from '../engine/irt'
-import type { Key } from '../engine/score'
+import { renameKeyOptions, type Key } from '../engine/score'
 import { chanceOf, itemParams } from '../engine/params'
 import { defaultUrl, openDatabase, questionsFolder } from '../runtime/database'
 import { loadCatalog, versionKey, type QuestionRow } from '../store/catalog'
@@ -66,9 +66,7 @@ const text = (html: string | null) => html?.replace(/<[^>]*>/g, '').replace(/\s+
  * comparable. Options count by position, as each stored version draws its own option ids.
  */
 const shown = (q: Shown): string => {
-  const at = (id: string) => q.options.findIndex((o) => o.id === id)
-  const key = q.key as Key
-  const scored = key.kind === 'option' ? at(key.option) : key.kind === 'set' ? key.options.map(at).sort() : key.kind === 'order' ? key.options.map(at) : key
+  const scored = renameKeyOptions(q.key as Key, (id) => String(q.options.findIndex((o) => o.id === id)))
   return JSON.stringify([q.type, text(q.stemHtml), text(q.codeHtml), q.options.map((o) => text(o.html)), q.unit ?? null, scored])
 }
 

@@ -10,6 +10,16 @@ export type Key =
   | { kind: 'order'; options: string[] }
   | { kind: 'number'; value: number; tolerance: number }
 
+/** The key with every option id replaced by `to(id)`; a set stays sorted, as it is stored. */
+export function renameKeyOptions(key: Key, to: (id: string) => string): Key {
+  switch (key.kind) {
+    case 'option': return { ...key, option: to(key.option) }
+    case 'set': return { ...key, options: key.options.map(to).sort() }
+    case 'order': return { ...key, options: key.options.map(to) }
+    case 'number': return key
+  }
+}
+
 /** Why an answer does not fit its question, or null when it does: a refusal, not a wrong answer. */
 export function answerProblem(type: QuestionType, optionIds: readonly string[], answer: Answer): string | null {
   const known = (id: string) => optionIds.includes(id)

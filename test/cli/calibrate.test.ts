@@ -8,7 +8,7 @@ import { bankProblems } from '../../src/bank/check'
 import { loadBank } from '../../src/bank/load'
 import { probability, type ItemParams } from '../../src/engine/irt'
 import { itemParams } from '../../src/engine/params'
-import type { Key } from '../../src/engine/score'
+import { renameKeyOptions, type Key } from '../../src/engine/score'
 import { mulberry32, normal, sample } from '../../src/engine/random'
 import { seedDatabase } from '../../src/runtime/database'
 import { loadCatalog, type QuestionRow } from '../../src/store/catalog'
@@ -52,7 +52,6 @@ beforeAll(async () => {
   // that differs only in its irt, and of a third that an earlier release rendered with other markup
   // and other option ids (their answers count).
   const renamed = new Map(restyledQ.options.map((o, i) => [o.id, `old-${i}`]))
-  const key = restyledQ.key as Key
   await t.db.insert(questions).values([
     { ...changedQ, version: 2, current: false, hash: 'changed', stemHtml: '<p>An earlier wording.</p>' },
     { ...sameQ, version: 2, current: false, hash: 'irt-only', irt: { a: 1.5, b: 0.2, c: 0.25 } },
@@ -60,7 +59,7 @@ beforeAll(async () => {
       ...restyledQ, version: 2, current: false, hash: 'markup-only',
       stemHtml: `<div class="stem">\n${restyledQ.stemHtml}</div>`,
       options: restyledQ.options.map((o) => ({ ...o, id: renamed.get(o.id)!, html: `<span>${o.html}</span>` })),
-      key: key.kind === 'option' ? { ...key, option: renamed.get(key.option)! } : key.kind === 'number' ? key : { ...key, options: key.options.map((id) => renamed.get(id)!) },
+      key: renameKeyOptions(restyledQ.key as Key, (id) => renamed.get(id)!),
     },
   ])
 

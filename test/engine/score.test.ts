@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerProblem, canonicalAnswer, isCorrect } from '../../src/engine/score'
+import { answerProblem, canonicalAnswer, isCorrect, renameKeyOptions } from '../../src/engine/score'
 
 describe('scoring an answer', () => {
   it('single and boolean: right only for the key option', () => {
@@ -63,5 +63,15 @@ describe('the canonical form of an answer', () => {
     expect(canonicalAnswer('order', ['c', 'a', 'b'])).toEqual(['c', 'a', 'b'])
     expect(canonicalAnswer('single', 'b')).toBe('b')
     expect(canonicalAnswer('number', 7)).toBe(7)
+  })
+})
+
+describe('renaming the options of a key', () => {
+  const to = (id: string) => ({ a: 'z9', b: 'k1', c: 'm4' })[id]!
+  it('renames every option id, keeps an order in order and a set sorted, and leaves a number as it is', () => {
+    expect(renameKeyOptions({ kind: 'option', option: 'b' }, to)).toEqual({ kind: 'option', option: 'k1' })
+    expect(renameKeyOptions({ kind: 'order', options: ['a', 'b', 'c'] }, to)).toEqual({ kind: 'order', options: ['z9', 'k1', 'm4'] })
+    expect(renameKeyOptions({ kind: 'set', options: ['a', 'c'] }, to)).toEqual({ kind: 'set', options: ['m4', 'z9'] })
+    expect(renameKeyOptions({ kind: 'number', value: 3, tolerance: 0 }, to)).toEqual({ kind: 'number', value: 3, tolerance: 0 })
   })
 })
