@@ -2,7 +2,7 @@ import { AppError, notFound } from './errors'
 import type { LevelId } from './engine/types'
 import { priorFor } from './engine/levels'
 import { measure } from './engine/session'
-import { answeredOf, areaResults, draftSession, resultOf, scope, verdict, type Deps, type Result } from './sessions'
+import { answeredOf, areaResults, draftSession, estimatedLevel, resultOf, scope, verdict, type Deps, type Result } from './sessions'
 import { readBankHash, type Catalog } from './store/catalog'
 import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
@@ -128,7 +128,7 @@ export function summaryOf(session: SessionRow, responses: ResponseRow[], catalog
   return {
     finishedAt: session.finishedAt,
     answered: answered.length,
-    level: answered.length ? { ...catalog.levels.find((l) => l.id === overall.level)!, probability: overall.levelProbabilities[overall.level] } : null,
+    level: estimatedLevel(overall, answered.length, catalog),
     areas: areaResults(session, answered, prior, catalog),
     screen: session.targetLevel ? verdict(session, overall, catalog, answered.length) : null,
     timeUsedMs: (session.finishedAt ?? session.createdAt) - session.createdAt,

@@ -10,7 +10,7 @@ import { priorFor } from './engine/levels'
 import { mulberry32, seedFrom, shuffle } from './engine/random'
 import { answerProblem, canonicalAnswer, isCorrect, type Answer, type Key } from './engine/score'
 import type { LevelId } from './engine/types'
-import { measure, nextStep, type Answered, type Form, type Item, type Mode, type Plan } from './engine/session'
+import { measure, nextStep, type Answered, type Form, type Item, type Measure, type Mode, type Plan } from './engine/session'
 import { nextPhase, phaseResults } from './engine/phases'
 import { posterior, type Prior } from './engine/irt'
 import { defaultStopRules } from './engine/stop'
@@ -270,7 +270,6 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
   const answered = answeredOf(responses, catalog)
   const prior = priorFor(session.experienceYears, catalog.levels)
   const overall = measure(answered, prior, catalog.levels)
-  const levelInfo = (id: string) => catalog.levels.find((l) => l.id === id)!
   const path = answered.map((_, i) => {
     const m = measure(answered.slice(0, i + 1), prior, catalog.levels)
     return { theta: m.theta, se: m.se }
@@ -304,8 +303,7 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
     correct: answered.filter((a) => a.correct).length as number | null,
     theta: overall.theta,
     se: overall.se,
-    // With no answers the estimate is the prior alone: no level.
-    level: answered.length ? { ...levelInfo(overall.level), probability: overall.levelProbabilities[overall.level] } : null,
+    level: estimatedLevel(overall, answered.length, catalog),
     levelProbabilities: overall.levelProbabilities,
     levels: catalog.levels,
     path,
@@ -331,6 +329,11 @@ export function resultOf(session: SessionRow, responses: ResponseRow[], catalog:
 }
 export type Result = ReturnType<typeof resultOf>
 
+/** The most probable level with its facts and probability; none from the prior alone, with no answers. */
+export function estimatedLevel(m: Measure, answered: number, catalog: Catalog) {
+  return answered ? { ...catalog.levels.find((l) => l.id === m.level)!, probability: m.levelProbabilities[m.level] } : null
+}
+
 /**
  * Below this many answers in an area, its most probable level is mostly the prior's: one wrong
  * answer still reads "Mid-level, 47%". The estimate and its SE are given; the level is not.
@@ -342,14 +345,14 @@ export function areaResults(session: SessionRow, answered: Answered[], prior: Pr
   return session.areas.map((areaId) => {
     const inArea = answered.filter((a) => a.item.area === areaId)
     const m = inArea.length ? measure(inArea, prior, catalog.levels) : undefined
-    const level = m && inArea.length >= minAreaAnswers ? catalog.levels.find((l) => l.id === m.level)! : undefined
+    const level = m && inArea.length >= minAreaAnswers ? estimatedLevel(m, inArea.length, catalog) : null
     // An area without answers has no estimate: its fields are null, not the prior's.
     return {
       id: areaId, name: catalog.areas.find((a) => a.id === areaId)?.name ?? areaId, answered: inArea.length,
       correct: inArea.filter((a) => a.correct).length,
       theta: m?.theta ?? null, se: m?.se ?? null,
-      level: m && level ? { id: level.id, name: level.name, probability: m.levelProbabilities[m.level] } : null,
-      levelProbabilities: level ? m!.levelProbabilities : null,
+      level: level && { id: level.id, name: level.name, probability: level.probability },
+      levelProbabilities: level && m!.levelProbabilities,
     }
   })
 }
