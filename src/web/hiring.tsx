@@ -40,9 +40,11 @@ export function hiringRoutes(deps: Deps) {
   })
   web.post('/account/tokens/revoke', team, async (c) => {
     const id = parseForm(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a token id'), one((await readForm(c)).id))
-    const name = (await apiTokensOf(deps, c.var.user)).find((t) => t.id === id)?.name
+    const tokens = await apiTokensOf(deps, c.var.user)
     await revokeApiToken(deps, c.var.user, id)
-    return c.render(<AccountPage email={c.var.user.email} tokens={await apiTokensOf(deps, c.var.user)} revoked={name} />, { title: 'Account' })
+    // The list as it was, less the revoked one: read once.
+    const page = <AccountPage email={c.var.user.email} tokens={tokens.filter((t) => t.id !== id)} revoked={tokens.find((t) => t.id === id)?.name} />
+    return c.render(page, { title: 'Account' })
   })
 
   web.get('/screens', team, async (c) => {
