@@ -2,6 +2,9 @@
 // The page says so only when this script runs: without it the keys do nothing.
 document.documentElement.classList.add('has-keys')
 
+// Where a key is the person's own typing, not a command.
+const textField = 'input[type=number], input[type=text], textarea'
+
 document.addEventListener('keydown', (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return
   const target = event.target
@@ -9,7 +12,7 @@ document.addEventListener('keydown', (event) => {
   if (!card || !(target instanceof HTMLElement)) return
   if (/^[1-9]$/.test(event.key)) {
     // In a field the digit is typed; in a select it picks a position.
-    if (target.matches('input[type=number], input[type=text], textarea, select')) return
+    if (target.matches(`${textField}, select`)) return
     const input = card.querySelector(`input[data-key="${event.key}"]`)
     if (input) {
       event.preventDefault()
@@ -20,7 +23,7 @@ document.addEventListener('keydown', (event) => {
     // Enter on a link or a button does what that link or button does, wherever it is; a text field
     // submits its form by itself. A select (an order question's positions) does not, so this does.
     if (!(target === document.body || card.contains(target)) || target.closest('a, button')) return
-    if (target.matches('input[type=number], input[type=text], textarea')) return
+    if (target.matches(textField)) return
     const form = card.querySelector('form')
     const next = card.querySelector('a.primary')
     if (form && (target === document.body || form.contains(target))) {
