@@ -2,6 +2,7 @@ import { createClient } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { fileURLToPath } from 'node:url'
+import { fileClient } from './file-client'
 import { loadBank } from '../bank/load'
 import { seedBank, type SeedReport } from '../bank/seed'
 import { schema, type Db } from '../store/db'
@@ -23,9 +24,8 @@ export type Synchronous = 'FULL' | 'NORMAL'
  * Answers that arrive together share one commit and its fsync (commitAnswersTogether).
  */
 export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL'): Promise<{ db: Db; close: () => void }> {
-  // One connection for a local file: every batch runs synchronously on it anyway, and a pool's extra
-  // connections would not carry the PRAGMAs below.
-  const client = createClient({ url, ...(authToken ? { authToken } : {}), ...(url.startsWith('file:') ? { concurrency: 1 } : {}) })
+  // One connection for a local file, which keeps its prepared statements (see fileClient).
+  const client = url.startsWith('file:') ? fileClient(url) : createClient({ url, ...(authToken ? { authToken } : {}) })
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL')
     await client.execute('PRAGMA busy_timeout = 5000')

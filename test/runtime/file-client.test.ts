@@ -1,0 +1,92 @@
+import { createClient, LibsqlBatchError, type Client } from '@libsql/client'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fileClient, pathOf } from '../../src/runtime/file-client'
+
+// The local file client keeps its prepared statements; in everything else it answers as
+// @libsql/client does, which each case checks against it on a database of its own.
+
+let dir: string
+let clients: Client[]
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'levelset-client-')); clients = [] })
+afterEach(() => { clients.forEach((c) => c.close()); rmSync(dir, { recursive: true, force: true }) })
+
+async function both(setup: string[]) {
+  const ours = fileClient(`file:${join(dir, 'ours.db')}`)
+  const theirs = createClient({ url: `file:${join(dir, 'theirs.db')}` })
+  clients.push(ours, theirs)
+  for (const sql of setup) { await ours.execute(sql); await theirs.execute(sql) }
+  return { ours, theirs }
+}
+
+const table = 'create table t (id integer primary key, length integer, name text unique, data blob)'
+const shape = (r: { columns: string[]; columnTypes: string[]; rows: ArrayLike<unknown>[]; rowsAffected: number; lastInsertRowid?: bigint | undefined }) => ({
+  columns: r.columns, columnTypes: r.columnTypes, rowsAffected: r.rowsAffected, lastInsertRowid: r.lastInsertRowid,
+  rows: r.rows.map((row) => ({ byIndex: Array.prototype.slice.call(row), byName: { ...row }, length: row.length })),
+})
+
+describe('the local file client', () => {
+  it('reads file: URLs as @libsql/client does', () => {
+    expect(pathOf('file:/tmp/a b.db')).toBe('/tmp/a b.db')
+    expect(pathOf('file:///tmp/a%20b.db')).toBe('/tmp/a b.db')
+    expect(pathOf('file:db/levelset.db')).toBe('db/levelset.db')
+    expect(() => pathOf('libsql://example.turso.io')).toThrow(/not a file: URL/)
+  })
+
+  it('gives the same rows, columns and counts, by index and by name, a column named "length" included', async () => {
+    const { ours, theirs } = await both([table])
+    for (const name of ['x', 'y']) {
+      const insert = { sql: 'insert into t (length, name, data) values (?, ?, ?)', args: [3, name, new Uint8Array([1, 2]).buffer] }
+      expect(shape(await ours.execute(insert))).toEqual(shape(await theirs.execute(insert)))
+    }
+    const select = 'select id, length, name, data, name as name from t order by id'
+    const [a, b] = [await ours.execute(select), await theirs.execute(select)]
+    expect(shape(a)).toEqual(shape(b))
+    expect(a.rows[0]!.length).toBe(5)
+    expect(Object.keys(a.rows[0]!)).toEqual(['id', 'name', 'data'])
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b))
+  })
+
+  it('uses a kept statement again with new arguments, named ones too', async () => {
+    const { ours } = await both([table, "insert into t (name) values ('a'), ('b')"])
+    expect((await ours.execute('select name from t where id = ?', [1])).rows[0]!.name).toBe('a')
+    expect((await ours.execute('select name from t where id = ?', [2])).rows[0]!.name).toBe('b')
+    expect((await ours.execute({ sql: 'select name from t where id = :id', args: { ':id': 2 } })).rows[0]!.name).toBe('b')
+  })
+
+  it('refuses an integer a number would round, as @libsql/client does', async () => {
+    const { ours, theirs } = await both([table, 'insert into t (id) values (9007199254740993)'])
+    await expect(theirs.execute('select id from t')).rejects.toThrow(RangeError)
+    await expect(ours.execute('select id from t')).rejects.toThrow(RangeError)
+  })
+
+  it('rolls a failed batch back whole and says which statement failed, and runs the same statements again after', async () => {
+    const { ours, theirs } = await both([table, "insert into t (name) values ('taken')"])
+    const batch = (name: string) => [{ sql: 'insert into t (name) values (?)', args: ['new'] }, { sql: 'insert into t (name) values (?)', args: [name] }]
+    for (const c of [ours, theirs]) {
+      const error = await c.batch(batch('taken')).catch((e: unknown) => e) as LibsqlBatchError
+      expect(error).toBeInstanceOf(LibsqlBatchError)
+      expect([error.statementIndex, error.code, error.extendedCode]).toEqual([1, 'SQLITE_CONSTRAINT', 'SQLITE_CONSTRAINT_UNIQUE'])
+      expect((await c.execute('select count(*) as n from t')).rows[0]!.n).toBe(1)
+    }
+    const results = await ours.batch(batch('free'))
+    expect(results.map((r) => r.rowsAffected)).toEqual([1, 1])
+    expect((await ours.execute('select name from t order by id')).rows.map((r) => r.name)).toEqual(['taken', 'new', 'free'])
+  })
+
+  it('sees the new columns of a query it kept, after the schema changes', async () => {
+    const { ours } = await both([table, "insert into t (name) values ('a')"])
+    expect((await ours.execute('select * from t')).columns).toHaveLength(4)
+    await ours.execute('alter table t add column extra text')
+    expect((await ours.execute('select * from t')).columns).toHaveLength(5)
+    await ours.migrate([{ sql: 'alter table t add column more text', args: [] }])
+    expect((await ours.execute('select * from t')).columns).toHaveLength(6)
+  })
+
+  it('refuses interactive transactions, which other requests would interleave into', async () => {
+    const { ours } = await both([])
+    await expect(ours.transaction('write')).rejects.toThrow(/not supported.*batch/)
+  })
+})
