@@ -5,8 +5,8 @@ import { selectNext } from './select.js'
 import { defaultStopRules, stopReason, type StopReason } from './stop.js'
 import type { Level, LevelId, QuestionType } from './types.js'
 
-// One session's course, as pure functions of the bank, the plan and the answers so far: nothing is
-// kept in memory between requests, so any server (or isolate) can carry on any session.
+// One session's course, as pure functions of the bank, the plan and the answers so far: nothing of a
+// session is kept in memory between requests, so any server (or isolate) can carry on any session.
 
 export type Mode = 'practice' | 'assessment' | 'screen-practice' | 'screen'
 export type Form = 'adaptive' | 'fixed'
@@ -33,9 +33,28 @@ export function fixedForm(pool: readonly Item[], plan: Plan): Item[] {
   return form
 }
 
+// A scope's items, kept per bank and scope: selectNext keeps its typed arrays per pool array, so a
+// session's answers reuse them instead of filtering and converting the bank on every answer. Derived
+// from the bank alone; bounded, as scopes are the takers' choice.
+const pools = new WeakMap<readonly Item[], Map<string, Item[]>>()
+const keptScopes = 64
+function poolOf(items: readonly Item[], topics: readonly string[]): Item[] {
+  let byScope = pools.get(items)
+  if (!byScope) pools.set(items, (byScope = new Map()))
+  const key = topics.join('\n')
+  let pool = byScope.get(key)
+  if (!pool) {
+    const wanted = new Set(topics)
+    pool = items.filter((i) => wanted.has(i.topic))
+    if (byScope.size >= keptScopes) byScope.delete(byScope.keys().next().value!)
+    byScope.set(key, pool)
+  }
+  return pool
+}
+
 /** What comes after the answers so far: the next item, or why the session ends. */
 export function nextStep(items: readonly Item[], levels: readonly Level[], answered: readonly Answered[], plan: Plan): Step {
-  const pool = items.filter((i) => plan.topics.includes(i.topic))
+  const pool = poolOf(items, plan.topics)
   const seen = new Set(answered.map((a) => a.item.id))
   if (answered.length >= plan.length) return { end: 'max-length' }
   if (plan.form === 'fixed') {
@@ -52,8 +71,7 @@ export function nextStep(items: readonly Item[], levels: readonly Level[], answe
   }
   const topicCounts = new Map<string, number>()
   for (const a of answered) topicCounts.set(a.item.topic, (topicCounts.get(a.item.topic) ?? 0) + 1)
-  const candidates = pool.map((i) => ({ id: i.id, topic: i.topic, params: i.params }))
-  const pick = selectNext(candidates, { theta, answered: seen, topicCounts }, { random: mulberry32(plan.seed + answered.length * 7919) })
+  const pick = selectNext(pool, { theta, answered: seen, topicCounts }, { random: mulberry32(plan.seed + answered.length * 7919) })
   const item = pick && pool.find((i) => i.id === pick.id)
   return item ? { item } : { end: 'bank-exhausted' }
 }
