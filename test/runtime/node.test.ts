@@ -24,6 +24,20 @@ describe('the Node server', () => {
     expect(res.status).toBe(201)
   })
 
+  it('refuses a body over the limit, whether it declares its length or comes in chunks', async () => {
+    const big = JSON.stringify({ mode: 'practice', topics: ['x'.repeat(20_000)] })
+    const declared = await fetch(`${server.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })
+    const chunks = new ReadableStream({ start(c) { for (let i = 0; i < big.length; i += 4096) c.enqueue(new TextEncoder().encode(big.slice(i, i + 4096))); c.close() } })
+    const chunked = await fetch(`${server.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit)
+    for (const res of [declared, chunked]) {
+      expect(res.status).toBe(413)
+      expect((await res.json() as { error: { code: string } }).error.code).toBe('body-too-large')
+    }
+    const small = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(JSON.stringify({ mode: 'practice', length: 5 }))); c.close() } })
+    const fine = await fetch(`${server.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: small, duplex: 'half' } as RequestInit)
+    expect(fine.status).toBe(201)
+  })
+
   it("gives an unknown path the app's own 404: a page for people, JSON under /api/", async () => {
     for (const path of ['/no/such/page', '/static/no-such-file.css']) {
       const page = await get(path)
