@@ -1,0 +1,61 @@
+import { Agent, request } from 'node:http'
+
+export type Question = { id: string; type: string; options: { id: string }[] }
+
+/** An answer the server accepts for any question: right or wrong does not matter to the load. */
+export const fitting = (q: Question) => (q.type === 'number' ? 1 : q.type === 'multiple' || q.type === 'order' ? q.options.map((o) => o.id) : q.options[0]!.id)
+
+export type PacedRun = { answers: number; starts: number; errors: number; answerLatency: number[]; seconds: number }
+
+/**
+ * Takers who each send a request every takers/rate seconds, on a fixed schedule: a session start,
+ * then its answers one by one until it ends, then a new session. autocannon's own rate limit sends
+ * a connection's whole second of requests at once, then waits for the next second, so it cannot
+ * pace. A reply that comes late does not move the schedule, and its latency counts from when the
+ * request was due, not from when it could go out (no coordinated omission).
+ */
+export async function pacedTakers(url: string, takers: number, rate: number, seconds: number): Promise<PacedRun> {
+  const agent = new Agent({ keepAlive: true, maxSockets: takers })
+  const { hostname, port } = new URL(url)
+  const post = (path: string, body: unknown) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const data = JSON.stringify(body)
+    const req = request({ hostname, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, body: text }))
+    })
+    req.on('error', reject).end(data)
+  })
+  const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], seconds }
+  const interval = (1000 * takers) / rate
+  const end = performance.now() + seconds * 1000
+
+  async function taker(first: number) {
+    let session: { id: string; question: Question } | undefined
+    for (let due = first; due < end; due += interval) {
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      const reply = await (session
+        ? post(`/api/v1/sessions/${session.id}/responses`, { questionId: session.question.id, answer: fitting(session.question) })
+        : post('/api/v1/sessions', { mode: 'assessment', length: 20 })).catch(() => ({ status: 0, body: '' }))
+      if (reply.status < 200 || reply.status >= 300) {
+        run.errors++
+        session = undefined
+        continue
+      }
+      const json = JSON.parse(reply.body) as { id?: string; question?: Question; session?: { question?: Question } }
+      if (json.session) {
+        run.answers++
+        run.answerLatency.push(performance.now() - due)
+        session = json.session.question && { id: session!.id, question: json.session.question }
+      } else {
+        run.starts++
+        session = { id: json.id!, question: json.question! }
+      }
+    }
+  }
+  // Spread over the first interval, so that the takers do not all send at once.
+  const start = performance.now()
+  await Promise.all(Array.from({ length: takers }, (_, i) => taker(start + (i * interval) / takers)))
+  agent.destroy()
+  return run
+}
