@@ -28,7 +28,7 @@ async function rawLibsqlCeiling(ms: number) {
   const { db, close } = await openDatabase(`file:${join(dir, 'raw.db')}`)
   await migrateDatabase(db)
   await seedDatabase(db)
-  const base = { mode: 'assessment' as const, form: 'fixed' as const, status: 'active' as const, areas: [], topics: [], length: 1_000_000, experienceYears: null, seed: 1, questionVersion: 1, deadline: null, targetLevel: null, stopReason: null, finishedAt: null, focusLosses: 0 }
+  const base = { mode: 'assessment' as const, form: 'fixed' as const, status: 'active' as const, areas: [], topics: [], length: 1_000_000, experienceYears: null, seed: 1, questionVersion: 1, deadline: null, targetLevel: null, stopReason: null, finishedAt: null, focusLosses: 0, focusLostAt: null }
   let pairs = 0
   const end = Date.now() + ms
   while (Date.now() < end) {

@@ -6,7 +6,7 @@ import { fileClient } from './file-client'
 import { loadBank } from '../bank/load'
 import { seedBank, type SeedReport } from '../bank/seed'
 import { schema, type Db } from '../store/db'
-import { commitAnswersTogether } from '../store/sessions'
+import { commitWritesTogether } from '../store/sessions'
 
 // Node-side database set-up shared by the server entry, the CLI and the tests.
 
@@ -21,7 +21,7 @@ export type Synchronous = 'FULL' | 'NORMAL'
  * timeout so a second writer (another process) waits instead of failing, and the `synchronous`
  * level: FULL by default, an fsync per commit, so an answer that got a 2xx survives a crash of the
  * process and of the machine; NORMAL (LIBSQL_SYNCHRONOUS=NORMAL) survives a process crash only.
- * Answers that arrive together share one commit and its fsync (commitAnswersTogether).
+ * Writes that arrive together share one commit and its fsync (commitWritesTogether).
  */
 export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL'): Promise<{ db: Db; close: () => void }> {
   // One connection for a local file, which keeps its prepared statements (see fileClient).
@@ -33,7 +33,7 @@ export async function openDatabase(url = defaultUrl, authToken?: string, synchro
     await client.execute('PRAGMA foreign_keys = ON')
   }
   const db = drizzle(client, { schema })
-  commitAnswersTogether(db)
+  commitWritesTogether(db)
   return { db, close: () => client.close() }
 }
 

@@ -19,7 +19,7 @@ afterEach(() => database.cleanup())
 
 const newSession = (at: number) => createSession(database.db, {
   id: newSessionId(), mode: 'assessment', form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null,
-  seed: 1, position: 0, questionId: 'q-0', questionVersion: 1, presentedAt: at, deadline: null, targetLevel: null, focusLosses: 0,
+  seed: 1, position: 0, questionId: 'q-0', questionVersion: 1, presentedAt: at, deadline: null, targetLevel: null, focusLosses: 0, focusLostAt: null,
   stopReason: null, createdAt: at, finishedAt: null,
 })
 const answer = (session: SessionRow, questionId: string) => recordAnswer(database.db, {
