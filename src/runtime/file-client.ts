@@ -17,11 +17,12 @@ export function fileClient(url: string): Client {
 /** file:/abs/path, file:///abs/path or file:relative/path, as @libsql/client accepts them. */
 export function pathOf(url: string): string {
   if (!url.startsWith('file:')) throw new LibsqlError(`not a file: URL: ${url}`, 'URL_INVALID')
+  if (/[?#]/.test(url)) throw new LibsqlError(`query parameters and fragments are not supported in a file: URL: ${url}`, 'URL_PARAM_NOT_SUPPORTED')
   return url.startsWith('file://') ? fileURLToPath(url) : decodeURIComponent(url.slice('file:'.length))
 }
 
 type Statement = Database.Statement
-type Prepared = { statement: Statement; reads: { columns: string[]; columnTypes: string[]; makeRow: (raw: unknown[]) => Row } | null }
+type Prepared = { statement: Statement; args: number; reads: { columns: string[]; columnTypes: string[]; makeRow: (raw: unknown[]) => Row } | null }
 
 // Enough for every statement the app writes, with room for the IN lists whose length varies.
 const cacheSize = 256
@@ -40,7 +41,19 @@ class FileClient implements Client {
 
   async execute(stmt: InStatement | string, args?: InArgs): Promise<ResultSet> {
     this.#checkOpen()
-    return this.#run(typeof stmt === 'string' ? { sql: stmt, args: args ?? [] } : stmt)
+    try {
+      return this.#run(typeof stmt === 'string' ? { sql: stmt, args: args ?? [] } : stmt)
+    } finally {
+      this.#leaveNoTransaction()
+    }
+  }
+
+  // As @libsql/client does when a call gives its connection back: nothing a call leaves open carries over.
+  #leaveNoTransaction() {
+    if (this.#db.inTransaction) {
+      this.#db.exec('ROLLBACK')
+      this.#prepared.clear()
+    }
   }
 
   async batch(stmts: (InStatement | [string, InArgs?])[], mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
@@ -69,9 +82,11 @@ class FileClient implements Client {
     this.#checkOpen()
     try {
       this.#db.exec(sql)
-      this.#prepared.clear()
     } catch (e) {
       throw mapError(e)
+    } finally {
+      this.#prepared.clear()
+      this.#leaveNoTransaction()
     }
   }
 
@@ -100,25 +115,36 @@ class FileClient implements Client {
     this.#run(begin)
     try {
       const results = stmts.map((s, i) => {
+        if (!this.#db.inTransaction) throw new LibsqlBatchError('The transaction has been rolled back', i, 'TRANSACTION_CLOSED')
         try {
           return this.#run(s)
         } catch (e) {
-          const error = e as LibsqlError
-          throw new LibsqlBatchError(error.message, i, error.code, error.extendedCode, error.rawCode, error)
+          if (!(e instanceof LibsqlError)) throw e
+          throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e)
         }
       })
       this.#run('COMMIT')
       return results
     } finally {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+      // A rollback may undo a schema change whose columns were kept since.
+      this.#leaveNoTransaction()
     }
   }
 
   #run(stmt: InStatement): ResultSet {
     const { sql, args } = typeof stmt === 'string' ? { sql: stmt, args: [] } : stmt
     try {
-      const { statement, reads } = this.#prepare(sql)
-      const bound = Array.isArray(args) ? args.map(toSql) : namedArgs(args ?? {})
+      const prepared = this.#prepare(sql)
+      const { statement } = prepared
+      let bound: unknown
+      if (Array.isArray(args)) {
+        // A kept statement keeps its bindings: the ones this call leaves out are NULL, as on a new one.
+        const list = args.map(toSql)
+        if (list.length < prepared.args) list.push(...Array(prepared.args - list.length).fill(null))
+        prepared.args = list.length
+        bound = list
+      } else bound = namedArgs(args ?? {})
+      let { reads } = prepared
       if (!reads) {
         const info = statement.run(bound)
         // SQLite prepares a kept statement again after a schema change, but the columns kept with it
@@ -126,7 +152,10 @@ class FileClient implements Client {
         if (changesSchema.test(sql)) this.#prepared.clear()
         return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid))
       }
-      return resultSet(reads.columns, reads.columnTypes, (statement.all(bound) as unknown[][]).map(reads.makeRow), 0, undefined)
+      const raw = statement.all(bound) as unknown[][]
+      // Another connection may have changed the schema, and SQLite prepared the statement again.
+      if (raw.length && raw[0]!.length !== reads.columns.length) prepared.reads = reads = readsOf(statement)
+      return resultSet(reads.columns, reads.columnTypes, raw.map(reads.makeRow), 0, undefined)
     } catch (e) {
       throw mapError(e)
     }
@@ -137,18 +166,19 @@ class FileClient implements Client {
     if (cached) return cached
     const statement = this.#db.prepare(sql)
     statement.safeIntegers(true)
-    const columns = statement.reader ? statement.raw(true).columns() : null
-    const prepared: Prepared = {
-      statement,
-      reads: columns && { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ''), makeRow: rowMaker(columns.map((c) => c.name)) },
-    }
+    const prepared: Prepared = { statement, args: 0, reads: statement.reader ? readsOf(statement.raw(true)) : null }
     if (this.#prepared.size >= cacheSize) this.#prepared.delete(this.#prepared.keys().next().value!)
     this.#prepared.set(sql, prepared)
     return prepared
   }
 }
 
-const changesSchema = /^\s*(create|alter|drop)\b/i
+const changesSchema = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(create|alter|drop)\b/i
+
+function readsOf(statement: Statement): NonNullable<Prepared['reads']> {
+  const columns = statement.columns()
+  return { columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? ''), makeRow: rowMaker(columns.map((c) => c.name)) }
+}
 
 function beginOf(mode: TransactionMode): string {
   return mode === 'write' ? 'BEGIN IMMEDIATE' : mode === 'read' ? 'BEGIN TRANSACTION READONLY' : 'BEGIN DEFERRED'
@@ -165,11 +195,12 @@ function rowMaker(columns: string[]): (raw: unknown[]) => Row {
   columns.forEach((_, i) => (shape[i] = { get(this: { [values]: Value[] }) { return this[values][i] } }))
   const proto = Object.create(null, shape) as object
   // As in @libsql/client, a column named like an index or "length" is reached by index only.
-  const named = columns.flatMap((name, i) => (columns.indexOf(name) === i && !(name in shape) ? [[name, i] as const] : []))
+  const named = columns.flatMap((name, i) => (columns.indexOf(name) === i && !Object.hasOwn(shape, name) ? [[name, i] as const] : []))
   return (raw) => {
     const converted = raw.map(fromSql)
     const row = Object.create(proto) as Record<string | symbol, unknown>
     Object.defineProperty(row, values, { value: converted })
+    // Nothing above the row has setters (its prototype's prototype is null), so even __proto__ lands as a column.
     for (const [name, i] of named) row[name] = converted[i]
     return row as unknown as Row
   }

@@ -1,5 +1,5 @@
 import { createClient, LibsqlBatchError, type Client } from '@libsql/client'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -88,5 +88,75 @@ describe('the local file client', () => {
   it('refuses interactive transactions, which other requests would interleave into', async () => {
     const { ours } = await both([])
     await expect(ours.transaction('write')).rejects.toThrow(/not supported.*batch/)
+  })
+})
+
+const t2 = 'create table t (id integer primary key, a text, b text)'
+// The same calls on our client and on @libsql/client, each on a database of its own, come out the same.
+async function compare(setup: string[], f: (c: Client, path: string) => Promise<unknown>) {
+  const out: unknown[] = []
+  for (const [i, make] of [(u: string) => fileClient(u), (u: string) => createClient({ url: u })].entries()) {
+    const path = join(dir, `${i}.db`)
+    const c = make(`file:${path}`)
+    clients.push(c)
+    for (const s of setup) await c.execute(s)
+    out.push(await f(c, path).catch((e: Error) => `${e.constructor.name}: ${e.message}`))
+  }
+  expect(out[0]).toEqual(out[1])
+}
+const plain = (rows: ArrayLike<unknown>[]) => rows.map((r) => ({ ...r }))
+
+describe('the local file client, called as the app never calls it', () => {
+  it('a reused statement given fewer positional args binds NULL, not the previous call\'s value', () => compare([t2], async (c) => {
+    await c.execute({ sql: 'insert into t (a, b) values (?, ?)', args: ['x', 'y'] })
+    await c.execute({ sql: 'insert into t (a, b) values (?, ?)', args: ['z'] })
+    return plain((await c.execute('select a, b from t order by id')).rows)
+  }))
+
+  it('select * sees a column another connection added (on later calls)', () => compare([t2, "insert into t (a) values ('x')"], async (c, path) => {
+    await c.execute('select * from t')
+    const other = createClient({ url: `file:${path}` })
+    await other.execute("alter table t add column extra text default 'E'")
+    other.close()
+    await c.execute('select * from t')
+    const r = await c.execute('select * from t')
+    return [r.columns, plain(r.rows)]
+  }))
+
+  it('a DDL statement after a comment clears the kept columns', () => compare([t2], async (c) => {
+    await c.execute('select * from t')
+    await c.execute('/* 0003 */ alter table t add column extra text')
+    return (await c.execute('select * from t')).columns
+  }))
+
+  it('columns kept inside a batch whose DDL was rolled back are not kept', () => compare([t2], async (c) => {
+    await c.batch(['alter table t add column extra text', 'select * from t', 'insert into t (id) values (1)', 'insert into t (id) values (1)']).catch(() => undefined)
+    return (await c.execute('select * from t')).columns
+  }))
+
+  it('a batch stops once one of its statements ended the transaction, and commits nothing after it', () => compare([t2], async (c) => {
+    await c.batch(["insert into t (a) values ('1')", 'rollback', "insert into t (a) values ('2')"]).catch(() => undefined)
+    return plain((await c.execute('select a from t')).rows)
+  }))
+
+  it('a transaction left open by execute() does not wedge every later batch', () => compare([t2], async (c) => {
+    await c.execute('begin')
+    return c.batch(["insert into t (a) values ('1')"]).then(() => 'ok')
+  }))
+
+  it('columns named like Object.prototype members are readable by name', () => compare([], async (c) => {
+    const row = (await c.execute('select 1 as constructor, 2 as toString, 3 as __proto__')).rows[0]!
+    return Object.keys(row)
+  }))
+
+  it('a non-database error inside a batch is thrown as it is', () => compare([t2], async (c) =>
+    c.batch([{ sql: 'insert into t (a) values (?)', args: [undefined as never] }]).catch((e: Error) => e.constructor.name)))
+
+  it('a file: URL with a query or fragment is refused, not opened as a file named after it', async () => {
+    const url = `file:${join(dir, 'x.db')}?mode=ro`
+    expect(() => createClient({ url })).toThrow(/Unsupported URL query parameter/)
+    let threw = false
+    try { clients.push(fileClient(url)) } catch { threw = true }
+    expect({ threw, files: readdirSync(dir) }).toEqual({ threw: true, files: [] })
   })
 })
