@@ -104,19 +104,20 @@ try {
   const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!.toFixed(0)
 
   const answersPerSecond = answers / seconds
-  const pacedPerSecond = paced.answers / seconds
+  const pacedPerSecond = paced.answers / paced.seconds
   const rows = [
     ['bare Hono route (framework ceiling)', `${bare.requests.average.toFixed(0)} req/s`, `p50 ${bare.latency.p50} ms`, `p99 ${bare.latency.p99} ms`, `errors ${bare.errors + bare.non2xx}`],
     ['raw libSQL read+write batch pairs', `${raw.toFixed(0)} pairs/s`, '', '', ''],
     ['flat out: answers', `${answersPerSecond.toFixed(0)} answers/s`, `p50 ${pctl(answerLatency, 0.5)} ms`, `p99 ${pctl(answerLatency, 0.99)} ms`, `errors ${quiz.errors + quiz.non2xx} (refused ${refused})`],
     ['flat out: session starts', `${(starts / seconds).toFixed(0)} starts/s`, `p50 ${pctl(startLatency, 0.5)} ms`, `p99 ${pctl(startLatency, 0.99)} ms`, ''],
     [`paced at ${pacedShare * 100}% of raw: answers`, `${pacedPerSecond.toFixed(0)} answers/s`, `p50 ${pctl(paced.answerLatency, 0.5)} ms`, `p99 ${pctl(paced.answerLatency, 0.99)} ms`, `errors ${paced.errors}`],
+    ['paced: session starts', `${(paced.starts / paced.seconds).toFixed(0)} starts/s`, `p50 ${pctl(paced.startLatency, 0.5)} ms`, `p99 ${pctl(paced.startLatency, 0.99)} ms`, ''],
   ]
   for (const r of rows) console.log(`  ${r[0]!.padEnd(38)} ${r.slice(1).map((x) => x.padEnd(16)).join(' ')}`)
   console.log(`  flat out: sessions started ${starts}, finished ${finished}; with no pause, by Little's law latency ~ takers / throughput = ${(1000 * takers / answersPerSecond).toFixed(0)} ms`)
   console.log(`  flat out, answer throughput: ${(100 * answersPerSecond / bare.requests.average).toFixed(1)}% of the bare route, ${(100 * answersPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling`)
-  console.log(`  paced: ${(100 * pacedPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling, ${paced.starts} sessions started`)
-  const ok = quiz.errors + quiz.non2xx + paced.errors === 0 && Number(pctl(paced.answerLatency, 0.99)) < 50 && pacedPerSecond >= 0.5 * raw
+  console.log(`  paced: ${(100 * pacedPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling over the ${paced.seconds.toFixed(1)} s the schedule took, ${paced.starts} sessions started`)
+  const ok = quiz.errors + quiz.non2xx + paced.errors === 0 && Number(pctl(paced.answerLatency, 0.99)) < 50 && Number(pctl(paced.startLatency, 0.99)) < 50 && pacedPerSecond >= 0.5 * raw
   console.log(`  goals at ${takers} takers (0 errors, p99 < 50 ms at >= 50% of the raw libSQL ceiling): ${ok ? 'met' : 'NOT met'}`)
 } finally {
   await server.stop()

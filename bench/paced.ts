@@ -5,7 +5,7 @@ export type Question = { id: string; type: string; options: { id: string }[] }
 /** An answer the server accepts for any question: right or wrong does not matter to the load. */
 export const fitting = (q: Question) => (q.type === 'number' ? 1 : q.type === 'multiple' || q.type === 'order' ? q.options.map((o) => o.id) : q.options[0]!.id)
 
-export type PacedRun = { answers: number; starts: number; errors: number; answerLatency: number[]; seconds: number }
+export type PacedRun = { answers: number; starts: number; errors: number; answerLatency: number[]; startLatency: number[]; seconds: number }
 
 /**
  * Takers who each send a request every takers/rate seconds, on a fixed schedule: a session start,
@@ -21,11 +21,13 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
     const data = JSON.stringify(body)
     const req = request({ hostname, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
       let text = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, body: text }))
+      res.on('error', reject).setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, body: text }))
     })
+    // A server that stops answering is an error, not a run that never ends.
+    req.setTimeout(10_000, () => req.destroy(new Error('no reply in 10 s')))
     req.on('error', reject).end(data)
   })
-  const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], seconds }
+  const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], startLatency: [], seconds }
   const interval = (1000 * takers) / rate
   const end = performance.now() + seconds * 1000
 
@@ -49,6 +51,7 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
         session = json.session.question && { id: session!.id, question: json.session.question }
       } else {
         run.starts++
+        run.startLatency.push(performance.now() - due)
         session = { id: json.id!, question: json.question! }
       }
     }
@@ -57,5 +60,8 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
   const start = performance.now()
   await Promise.all(Array.from({ length: takers }, (_, i) => taker(start + (i * interval) / takers)))
   agent.destroy()
+  // The schedule is kept however late the replies come, so a slow server makes the run longer than
+  // asked: rates are over the time it really took.
+  run.seconds = (performance.now() - start) / 1000
   return run
 }
