@@ -17,9 +17,9 @@ export type PacedRun = { answers: number; starts: number; errors: number; answer
 export async function pacedTakers(url: string, takers: number, rate: number, seconds: number): Promise<PacedRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: takers })
   const { hostname, port } = new URL(url)
-  const post = (path: string, body: unknown) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const data = JSON.stringify(body)
-    const req = request({ hostname, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+  const send = (path: string, body?: unknown) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const data = body === undefined ? '' : JSON.stringify(body)
+    const req = request({ hostname, port, path, method: body === undefined ? 'GET' : 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
       let text = ''
       res.on('error', reject).setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, body: text }))
     })
@@ -29,7 +29,6 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
   })
   const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], startLatency: [], seconds }
   const interval = (1000 * takers) / rate
-  const end = performance.now() + seconds * 1000
 
   async function taker(first: number) {
     let session: { id: string; question: Question } | undefined
@@ -37,8 +36,8 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
       const wait = due - performance.now()
       if (wait > 0) await new Promise((r) => setTimeout(r, wait))
       const reply = await (session
-        ? post(`/api/v1/sessions/${session.id}/responses`, { questionId: session.question.id, answer: fitting(session.question) })
-        : post('/api/v1/sessions', { mode: 'assessment', length: 20 })).catch(() => ({ status: 0, body: '' }))
+        ? send(`/api/v1/sessions/${session.id}/responses`, { questionId: session.question.id, answer: fitting(session.question) })
+        : send('/api/v1/sessions', { mode: 'assessment', length: 20 })).catch(() => ({ status: 0, body: '' }))
       if (reply.status < 200 || reply.status >= 300) {
         run.errors++
         session = undefined
@@ -56,8 +55,11 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
       }
     }
   }
+  // Each taker's connection is open before the schedule starts: opening it is not the server's time.
+  await Promise.all(Array.from({ length: takers }, () => send('/healthz').catch(() => undefined)))
   // Spread over the first interval, so that the takers do not all send at once.
   const start = performance.now()
+  const end = start + seconds * 1000
   await Promise.all(Array.from({ length: takers }, (_, i) => taker(start + (i * interval) / takers)))
   agent.destroy()
   // The schedule is kept however late the replies come, so a slow server makes the run longer than
