@@ -15,9 +15,17 @@ export const sessionIdPattern = /^[A-Za-z0-9_-]{22}$/
 
 /** Stores a new session; with writes committing together, it shares the commit of this turn's answers. */
 export async function createSession(db: Db, row: SessionRow): Promise<SessionRow> {
-  const { sql: text, params } = db.insert(sessions).values(row).toSQL()
-  if (!(await commitWrite(db, [{ sql: text, args: params as InArgs }]))) throw new Error(`session id ${row.id} is taken`)
+  const insert = sessionInserts.get(db) ?? sessionInserts.set(db, buildSessionInsert(db)).get(db)!
+  // Each placeholder carries its column's encoder, so JSON columns are written as drizzle writes them.
+  if (!(await commitWrite(db, [{ sql: insert.sql, args: fillPlaceholders(insert.params, row) as InArgs }]))) throw new Error(`session id ${row.id} is taken`)
   return row
+}
+
+// Like the answer's write: generated once, with a placeholder for every column.
+const sessionInserts = new WeakMap<Db, Query>()
+function buildSessionInsert(db: Db): Query {
+  const columns = Object.keys(getTableColumns(sessions)) as (keyof SessionRow)[]
+  return db.insert(sessions).values(Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as never).toSQL()
 }
 
 export type SessionState = { session: SessionRow; responses: ResponseRow[]; bankHash: string | undefined }
