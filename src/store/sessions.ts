@@ -133,16 +133,29 @@ function commitWrite(db: Db, stmts: InStatement[]): Promise<ResultSet[] | undefi
     let group = pendingWrites.get(db)
     if (!group) {
       pendingWrites.set(db, (group = []))
-      // After this turn's I/O (the check phase), so that answers read in the same turn join.
-      setImmediate(() => void flush(db))
+      // After this turn's I/O (the check phase), so that answers read in the same turn join; and no
+      // sooner than minCommitGap after the last commit, so that under a steady trickle one fsync
+      // carries several writes instead of one each.
+      const wait = minCommitGap - (performance.now() - (lastCommit.get(db) ?? -Infinity))
+      if (wait > 0) setTimeout(() => void flush(db), wait)
+      else setImmediate(() => void flush(db))
     }
     group.push({ stmts, resolve, reject })
   })
 }
 
+/**
+ * In ms. 100 takers paced at 1,600 requests a second committed 980 times a second, 1.6 writes
+ * each, with a fifth of the server's time in commits; 3 ms cut that to 330 commits of 5 writes.
+ * A write that finds the server idle still commits at once.
+ */
+const minCommitGap = 3
+const lastCommit = new WeakMap<Db, number>()
+
 async function flush(db: Db): Promise<void> {
   const group = pendingWrites.get(db)!
   pendingWrites.delete(db)
+  lastCommit.set(db, performance.now())
   try {
     const results = await db.$client.batch(group.flatMap((p) => p.stmts))
     let at = 0
