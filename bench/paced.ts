@@ -1,11 +1,16 @@
 import { Agent, request } from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 export type Question = { id: string; type: string; options: { id: string }[] }
 
 /** An answer the server accepts for any question: right or wrong does not matter to the load. */
 export const fitting = (q: Question) => (q.type === 'number' ? 1 : q.type === 'multiple' || q.type === 'order' ? q.options.map((o) => o.id) : q.options[0]!.id)
 
-export type PacedRun = { answers: number; starts: number; errors: number; answerLatency: number[]; startLatency: number[]; seconds: number }
+export type PacedRun = {
+  answers: number; starts: number; errors: number; answerLatency: number[]; startLatency: number[]; seconds: number
+  /** How late this process's own event loop ran, in ms: a request it sent late counts as slow too. */
+  generatorDelay: { p99: number; max: number }
+}
 
 /**
  * Takers who each send a request every takers/rate seconds, on a fixed schedule: a session start,
@@ -27,7 +32,8 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
     req.setTimeout(10_000, () => req.destroy(new Error('no reply in 10 s')))
     req.on('error', reject).end(data)
   })
-  const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], startLatency: [], seconds }
+  const run: PacedRun = { answers: 0, starts: 0, errors: 0, answerLatency: [], startLatency: [], seconds, generatorDelay: { p99: 0, max: 0 } }
+  const delay = monitorEventLoopDelay({ resolution: 5 })
   const interval = (1000 * takers) / rate
 
   async function taker(first: number) {
@@ -60,7 +66,10 @@ export async function pacedTakers(url: string, takers: number, rate: number, sec
   // Spread over the first interval, so that the takers do not all send at once.
   const start = performance.now()
   const end = start + seconds * 1000
+  delay.enable()
   await Promise.all(Array.from({ length: takers }, (_, i) => taker(start + (i * interval) / takers)))
+  delay.disable()
+  run.generatorDelay = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }
   agent.destroy()
   // The schedule is kept however late the replies come, so a slow server makes the run longer than
   // asked: rates are over the time it really took.
