@@ -16,7 +16,8 @@ export const sessionIdPattern = /^[A-Za-z0-9_-]{22}$/
 /** Stores a new session; with writes committing together, it shares the commit of this turn's answers. */
 export async function createSession(db: Db, row: SessionRow): Promise<SessionRow> {
   const insert = sessionInserts.get(db) ?? sessionInserts.set(db, buildSessionInsert(db)).get(db)!
-  // Each placeholder carries its column's encoder, so JSON columns are written as drizzle writes them.
+  // Each placeholder carries its column's encoder, so JSON columns are written as drizzle writes them
+  // (even a null would be encoded, as "null": the sessions table has no nullable JSON column).
   if (!(await commitWrite(db, [{ sql: insert.sql, args: fillPlaceholders(insert.params, row) as InArgs }]))) throw new Error(`session id ${row.id} is taken`)
   return row
 }
