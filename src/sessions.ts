@@ -82,10 +82,6 @@ export function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answere
   })
 }
 
-const askedTopics = new WeakMap<Catalog, Set<string>>()
-const topicsWithQuestions = (catalog: Catalog) =>
-  askedTopics.get(catalog) ?? askedTopics.set(catalog, new Set(catalog.current.map((q) => q.topicId))).get(catalog)!
-
 /** The topics a session may ask, from the chosen areas or topics: unknown ones and an empty scope are refused (422). */
 export function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topics'>): { areas: string[]; topics: string[] } {
   const known = new Map(catalog.areas.flatMap((a) => a.topics.map((t) => [t.id, a.id] as const)))
@@ -96,7 +92,7 @@ export function scope(catalog: Catalog, input: Pick<StartInput, 'areas' | 'topic
   const topics = input.topics?.length
     ? [...new Set(input.topics)]
     : [...known].filter(([, area]) => !input.areas?.length || input.areas.includes(area)).map(([t]) => t)
-  const asked = topicsWithQuestions(catalog)
+  const asked = new Set(catalog.areas.flatMap((a) => a.topics.filter((t) => t.questionCount > 0).map((t) => t.id)))
   const withQuestions = topics.filter((t) => asked.has(t))
   if (!withQuestions.length) throw new AppError(422, 'empty-scope', 'the chosen areas and topics have no questions yet')
   return { areas: [...new Set(withQuestions.map((t) => known.get(t)!))], topics: withQuestions }
