@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { password, serverAndBrowser } from './setup'
+import { serverAndBrowser } from './setup'
 
 const e2e = serverAndBrowser('layout@example.com')
 
@@ -40,15 +40,6 @@ async function finish(page: Page) {
   await page.waitForURL(/\/result$/)
 }
 
-async function signIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${e2e.server.url}/sign-in`)
-  await page.getByLabel('E-mail').fill('layout@example.com')
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(/\/screens$/)
-  return page
-}
 
 describe('pages on a phone and a desktop', () => {
   it('the start form fits a phone: its long "Questions" choice does not push the page sideways', async () => {
@@ -82,7 +73,7 @@ describe('pages on a phone and a desktop', () => {
 
   it('after "Create invite links" the team reads how many were made and sees each whole link; the candidate report fits a phone', async () => {
     const team = await e2e.browser.newContext({ viewport: desktop })
-    const page = await signIn(team)
+    const page = await e2e.signIn(team)
     await page.getByLabel('Name').fill('Layout screen')
     await page.locator('input[name=length]').fill('5')
     await page.getByRole('button', { name: 'Create screen' }).click()

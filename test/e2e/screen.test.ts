@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { password, serverAndBrowser } from './setup'
+import { serverAndBrowser } from './setup'
 
 const e2e = serverAndBrowser('lead@example.com')
 
 describe('a hiring screen in a real browser', () => {
   it('a candidate takes a short timed screen and the hiring user sees the result', async () => {
     const lead = await e2e.browser.newContext()
-    const page = await lead.newPage()
-    await page.goto(`${e2e.server.url}/sign-in`)
-    await page.getByLabel('E-mail').fill('lead@example.com')
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/screens$/)
+    const page = await e2e.signIn(lead)
     await page.getByLabel('Name').fill('Junior backend screen')
     await page.locator('select[name=targetLevel]').selectOption('junior')
     await page.locator('input[name=length]').fill('5')

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchBrowser } from './browser'
 import { startServer } from './server'
@@ -11,7 +11,18 @@ export const password = 'correct horse battery staple'
  * `user`: a hiring account, made from the CLI as a real team's is.
  */
 export function serverAndBrowser(user?: string) {
-  const e2e = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser }
+  const e2e = {
+    /** A new page in `context`, signed in as `user`, on the team's screens. */
+    async signIn(context: BrowserContext): Promise<Page> {
+      const page = await context.newPage()
+      await page.goto(`${e2e.server.url}/sign-in`)
+      await page.getByLabel('E-mail').fill(user!)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL(/\/screens$/)
+      return page
+    },
+  } as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser; signIn: (context: BrowserContext) => Promise<Page> }
   beforeAll(async () => {
     ;[e2e.server, e2e.browser] = await Promise.all([startServer(), launchBrowser()])
     if (user) {

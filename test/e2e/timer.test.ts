@@ -1,18 +1,13 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { password, serverAndBrowser } from './setup'
+import { serverAndBrowser } from './setup'
 
 const e2e = serverAndBrowser('timer@example.com')
 
 /** An invite link to a new screen of `minutes`, made by a signed-in hiring user. */
 async function inviteTo(minutes: number): Promise<string> {
   const context = await e2e.browser.newContext()
-  const page = await context.newPage()
-  await page.goto(`${e2e.server.url}/sign-in`)
-  await page.getByLabel('E-mail').fill('timer@example.com')
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(/\/screens$/)
+  const page = await e2e.signIn(context)
   await page.getByLabel('Name').fill(`${minutes} minute screen`)
   await page.locator('input[name=length]').fill('5')
   await page.locator('input[name=timeLimitMinutes]').fill(String(minutes))
