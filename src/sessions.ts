@@ -74,7 +74,7 @@ const planOf = (s: SessionRow, catalog: Catalog): Plan => ({
   mode: s.mode, form: s.form, length: s.length, topics: s.topics, seed: s.seed, prior: priorFor(s.experienceYears, catalog.levels),
 })
 
-export function answeredOf(responses: ResponseRow[], catalog: Catalog): (Answered & { response: ResponseRow; question: QuestionRow })[] {
+export function answeredOf(responses: readonly ResponseRow[], catalog: Catalog): (Answered & { response: ResponseRow; question: QuestionRow })[] {
   return responses.map((r) => {
     const question = catalog.versions.get(versionKey(r.questionId, r.questionVersion))
     if (!question) throw new Error(`question ${r.questionId}@${r.questionVersion} is missing from the bank`)
@@ -237,12 +237,8 @@ export async function answerQuestion(deps: Deps, id: string, input: AnswerInput)
   const step = nextStep(itemsOf(catalog), catalog.levels, answered, planOf(session, catalog))
   const next = step.item ? { questionId: step.item.id, questionVersion: step.item.version } : { stopReason: step.end }
   const response = { questionId: q.id, questionVersion: q.version, answer, correct, answeredAt: now, idempotencyKey: input.idempotencyKey }
-  if (await recordAnswer(deps.db, { session, response, next })) {
-    const moved: SessionRow = step.item
-      ? { ...session, position: session.position + 1, questionId: step.item.id, questionVersion: step.item.version, presentedAt: now }
-      : { ...session, position: session.position + 1, status: 'finished', questionId: null, questionVersion: null, stopReason: step.end!, finishedAt: now }
-    return reply(moved, catalog, q, { answer, correct, position: session.position })
-  }
+  const moved = await recordAnswer(deps.db, { session, response, next })
+  if (moved) return reply(moved, catalog, q, { answer, correct, position: session.position })
   // Lost a race: answer from what the winner stored.
   const after = await load(deps, id)
   const stored = after.responses.find((r) => r.questionId === input.questionId)
@@ -267,7 +263,7 @@ export async function getResult(deps: Deps, id: string) {
   return resultOf(session, responses, catalog)
 }
 
-export function resultOf(session: SessionRow, responses: ResponseRow[], catalog: Catalog) {
+export function resultOf(session: SessionRow, responses: readonly ResponseRow[], catalog: Catalog) {
   const answered = answeredOf(responses, catalog)
   const prior = priorFor(session.experienceYears, catalog.levels)
   const overall = measure(answered, prior, catalog.levels)

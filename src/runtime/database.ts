@@ -6,7 +6,7 @@ import { fileClient } from './file-client'
 import { loadBank } from '../bank/load'
 import { seedBank, type SeedReport } from '../bank/seed'
 import { schema, type Db } from '../store/db'
-import { commitWritesTogether } from '../store/sessions'
+import { ownDatabase } from '../store/sessions'
 
 // Node-side database set-up shared by the server entry, the CLI and the tests.
 
@@ -21,9 +21,10 @@ export type Synchronous = 'FULL' | 'NORMAL'
  * timeout so a second writer (another process) waits instead of failing, and the `synchronous`
  * level: FULL by default, an fsync per commit, so an answer that got a 2xx survives a crash of the
  * process and of the machine; NORMAL (LIBSQL_SYNCHRONOUS=NORMAL) survives a process crash only.
- * Writes that arrive together share one commit and its fsync (commitWritesTogether).
+ * This process owns a local file (ownDatabase): writes that arrive together share one commit and
+ * its fsync, and the sessions it stores are kept in memory.
  */
-export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL', groupCommit = true): Promise<{ db: Db; close: () => void }> {
+export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL', owned = true): Promise<{ db: Db; close: () => void }> {
   // One connection for a local file, which keeps its prepared statements (see fileClient).
   const client = url.startsWith('file:') ? fileClient(url) : createClient({ url, ...(authToken ? { authToken } : {}) })
   if (url.startsWith('file:')) {
@@ -33,8 +34,9 @@ export async function openDatabase(url = defaultUrl, authToken?: string, synchro
     await client.execute('PRAGMA foreign_keys = ON')
   }
   const db = drizzle(client, { schema })
-  // Off only for the benchmark's raw ceiling, which times each write alone.
-  if (groupCommit) commitWritesTogether(db)
+  // A remote database is shared by design. Off for the benchmark's raw ceiling, which times each
+  // read and write alone.
+  if (owned && url.startsWith('file:')) ownDatabase(db)
   return { db, close: () => client.close() }
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from './db'
 import { invites, meta, responses, screens, sessions } from './schema'
-import type { SessionRow } from './sessions'
+import { written, type SessionRow } from './sessions'
 
 export type ScreenRow = typeof screens.$inferSelect
 export type InviteRow = typeof invites.$inferSelect
@@ -74,10 +74,10 @@ export async function startInvite(db: Db, inviteId: string, session: SessionRow)
     const v = session[k as keyof SessionRow]
     return [k, sql`${v === null ? null : typeof v === 'object' ? JSON.stringify(v) : v}`.as(k)]
   }))
-  const [, started] = await db.batch([
+  const [[, started]] = await written(db, session.id, db.batch([
     db.insert(sessions).select(db.select(values as Record<string, SQL.Aliased>).from(invites).where(open) as never),
     db.update(invites).set({ status: 'started', sessionId: session.id }).where(open),
-  ])
+  ]))
   return started.rowsAffected === 1
 }
 
@@ -86,10 +86,10 @@ export async function startInvite(db: Db, inviteId: string, session: SessionRow)
  * the guard is in the one statement, so it holds across processes and for requests at once.
  */
 export async function recordFocusLoss(db: Db, sessionId: string, at: number, gapMs: number): Promise<void> {
-  await db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1`, focusLostAt: at })
+  await written(db, sessionId, db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1`, focusLostAt: at })
     .where(and(
       eq(sessions.id, sessionId), eq(sessions.mode, 'screen'), eq(sessions.status, 'active'),
       or(isNull(sessions.deadline), gt(sessions.deadline, at)),
       or(isNull(sessions.focusLostAt), lte(sessions.focusLostAt, at - gapMs)),
-    ))
+    )))
 }

@@ -17,11 +17,22 @@ export const sessionIdPattern = /^[A-Za-z0-9_-]{22}$/
 export async function createSession(db: Db, row: SessionRow): Promise<SessionRow> {
   // Each placeholder carries its column's encoder, so JSON columns are written as drizzle writes them
   // (even a null would be encoded, as "null": the sessions table has no nullable JSON column).
-  if (!(await commitWrite(db, [bind(writeQueries(db).start, row)]))) throw new Error(`session id ${row.id} is taken`)
+  const [stored] = await written(db, row.id, commitWrite(db, [bind(writeQueries(db).start, row)]))
+  if (!stored) throw new Error(`session id ${row.id} is taken`)
+  kept(db, { session: row, responses: [], bankHash: undefined })
   return row
 }
 
-export type SessionState = { session: SessionRow; responses: ResponseRow[]; bankHash: string | undefined }
+/**
+ * A session as stored, with its responses by position. Kept states are shared between requests:
+ * nothing may change one in place.
+ */
+export type SessionState = {
+  session: Readonly<SessionRow>
+  responses: readonly ResponseRow[]
+  /** The bank's version when this state was read; undefined for a kept state, which says nothing of the bank now. */
+  bankHash: string | undefined
+}
 
 // A response inside the state query's JSON array, in this column order.
 type PackedResponse = [number, string, number, Answer, 0 | 1, number, number, string | null]
@@ -37,8 +48,12 @@ function prepareStateQuery(db: Db) {
   }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
 }
 
-/** Everything an answer needs, in one statement. */
+/** Everything an answer needs, in one statement; none for a session this process keeps. */
 export async function readSessionState(db: Db, id: string): Promise<SessionState | undefined> {
+  const keeping = keptStates.get(db)
+  const hit = keeping?.states.get(id)
+  if (hit) return hit
+  const writes = keeping?.writes
   let query = stateQueries.get(db)
   if (!query) stateQueries.set(db, (query = prepareStateQuery(db)))
   const [row] = await query.all({ id })
@@ -46,7 +61,10 @@ export async function readSessionState(db: Db, id: string): Promise<SessionState
   const { responses: packed, bankHash, ...session } = row
   const rows = (JSON.parse(packed) as PackedResponse[]).map(([position, questionId, questionVersion, answer, correct, presentedAt, answeredAt, idempotencyKey]) =>
     ({ sessionId: id, position, questionId, questionVersion, answer, correct: correct === 1, presentedAt, answeredAt, idempotencyKey }))
-  return { session, responses: rows.sort((a, b) => a.position - b.position), bankHash: bankHash ?? undefined }
+  const state = { session, responses: rows.sort((a, b) => a.position - b.position), bankHash: bankHash ?? undefined }
+  // What was read may be older than a write that committed while the read's reply was on its way.
+  if (keeping && keeping.writes === writes && !keeping.states.has(id)) kept(db, { ...state, bankHash: undefined })
+  return state
 }
 
 export type RecordedAnswer = {
@@ -60,7 +78,7 @@ export type RecordedAnswer = {
  * position) and the position guard make a racing duplicate fail as a whole, so it can be answered
  * from what the winner stored.
  */
-export function recordAnswer(db: Db, { session, response, next }: RecordedAnswer): Promise<boolean> {
+export async function recordAnswer(db: Db, { session, response, next }: RecordedAnswer): Promise<SessionRow | undefined> {
   const q = writeQueries(db)
   const values = {
     id: session.id, position: session.position, nextPosition: session.position + 1, at: response.answeredAt,
@@ -68,7 +86,18 @@ export function recordAnswer(db: Db, { session, response, next }: RecordedAnswer
     correct: response.correct ? 1 : 0, presentedAt: session.presentedAt ?? response.answeredAt, idempotencyKey: response.idempotencyKey ?? null,
     ...('questionId' in next ? { nextQuestionId: next.questionId, nextQuestionVersion: next.questionVersion } : { stopReason: next.stopReason }),
   }
-  return commitWrite(db, [bind(q.insert, values), bind('questionId' in next ? q.move : q.finish, values)]).then((results) => results?.[1]!.rowsAffected === 1)
+  const [results, before] = await written(db, session.id, commitWrite(db, [bind(q.insert, values), bind('questionId' in next ? q.move : q.finish, values)]))
+  if (results?.[1]!.rowsAffected !== 1) return undefined
+  // The session row as the move or finish statement left it.
+  const moved: SessionRow = 'questionId' in next
+    ? { ...session, position: values.nextPosition, questionId: next.questionId, questionVersion: next.questionVersion, presentedAt: values.at }
+    : { ...session, position: values.nextPosition, status: 'finished', questionId: null, questionVersion: null, stopReason: next.stopReason, finishedAt: values.at }
+  // Kept again only when the answer was given to the kept state itself.
+  if (before?.session === session) {
+    const stored: ResponseRow = { ...response, sessionId: session.id, position: session.position, presentedAt: values.presentedAt, idempotencyKey: values.idempotencyKey }
+    kept(db, { session: moved, responses: [...before.responses, stored], bankHash: undefined })
+  }
+  return moved
 }
 
 // The writes' statements, generated by drizzle once per database with placeholders: a request only
@@ -103,17 +132,55 @@ function buildWrites(db: Db) {
   return { start, insert, move, finish }
 }
 
+// The states of the sessions this process stores and reads, when it owns its database (ownDatabase):
+// an answer then reads nothing. Every write to a session drops its kept state once it has run
+// (written); only a state that is then known to be the stored one is kept again (kept).
+type Keeping = { states: Map<string, SessionState>; writes: number }
+const keptStates = new WeakMap<Db, Keeping>()
+/** Bounded: a session state with its answers is a few KB; the least recently stored goes first. */
+const keptSessions = 4096
+
+function kept(db: Db, state: SessionState): void {
+  const keeping = keptStates.get(db)
+  if (!keeping) return
+  const { states } = keeping
+  states.delete(state.session.id)
+  if (states.size >= keptSessions) states.delete(states.keys().next().value!)
+  states.set(state.session.id, state)
+}
+
+/**
+ * Runs a write to a session: every one goes through here. The session's kept state is dropped once
+ * the write has run or failed; the state the write found is handed back if no other write to the
+ * session came between, so that the caller may keep what it knows this write made of it.
+ */
+export async function written<T>(db: Db, sessionId: string, write: PromiseLike<T>): Promise<[T, SessionState | undefined]> {
+  const keeping = keptStates.get(db)
+  const before = keeping?.states.get(sessionId)
+  try {
+    const result = await write
+    return [result, before && keeping!.states.get(sessionId) === before ? before : undefined]
+  } finally {
+    if (keeping) {
+      keeping.writes++
+      keeping.states.delete(sessionId)
+    }
+  }
+}
+
 type Pending = { stmts: InStatement[]; resolve: (results: ResultSet[] | undefined) => void; reject: (e: unknown) => void }
 const pendingWrites = new WeakMap<Db, Pending[]>()
 const groupCommitting = new WeakSet<Db>()
 
 /**
- * Lets the writes to this database commit together (see commitWrite). For one process that owns
- * its database, as the Node server does; not on Workers, where a request must not wait on I/O that
- * another request started.
+ * For one process that owns its database, as the Node server does: writes commit together (see
+ * commitWrite), and the sessions it stores are kept in memory (see kept). Not on Workers, where a
+ * request must not wait on I/O that another request started, and isolates share the database.
+ * Nothing else may write to the sessions while this process runs.
  */
-export function commitWritesTogether(db: Db): void {
+export function ownDatabase(db: Db): void {
   groupCommitting.add(db)
+  keptStates.set(db, { states: new Map(), writes: 0 })
 }
 
 /**
@@ -177,8 +244,8 @@ const settle = (p: Pending, e: unknown) => (isConstraintError(e) ? p.resolve(und
 
 /** Ends a session without a new answer (deadline passed, or nothing left to ask). */
 export async function finishSession(db: Db, session: SessionRow, stopReason: string, at: number): Promise<void> {
-  await db.update(sessions).set({ status: 'finished', stopReason, finishedAt: at, questionId: null, questionVersion: null })
-    .where(and(eq(sessions.id, session.id), eq(sessions.status, 'active')))
+  await written(db, session.id, db.update(sessions).set({ status: 'finished', stopReason, finishedAt: at, questionId: null, questionVersion: null })
+    .where(and(eq(sessions.id, session.id), eq(sessions.status, 'active'))))
 }
 
 export function isConstraintError(e: unknown): boolean {

@@ -1,24 +1,32 @@
 import type { Client } from '@libsql/client'
 import { count, eq } from 'drizzle-orm'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/runtime/database'
+import type { Db } from '../../src/store/db'
 import { responses, sessions } from '../../src/store/schema'
-import { createSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
+import { recordFocusLoss } from '../../src/store/screens'
+import { createSession, finishSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
 import { testDatabase } from '../helpers'
 
 let database: Awaited<ReturnType<typeof testDatabase>>
 let batches: number
+let reads: number
 beforeEach(async () => {
   database = await testDatabase()
-  // Count the transactions the real client runs; every call still goes to the database.
+  // Count the transactions and single statements the real client runs; every call still goes to the database.
   const client = (database.db as unknown as { $client: Client }).$client
   const batch = client.batch.bind(client)
+  const execute = client.execute.bind(client)
   batches = 0
+  reads = 0
   client.batch = ((...args: Parameters<typeof batch>) => (batches++, batch(...args))) as typeof client.batch
+  client.execute = ((...args: Parameters<typeof execute>) => (reads++, execute(...args))) as typeof client.execute
 })
 afterEach(() => database.cleanup())
 
-const newSession = (at: number) => createSession(database.db, {
-  id: newSessionId(), mode: 'assessment', form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null,
+const newSession = (at: number, mode: SessionRow['mode'] = 'assessment') => createSession(database.db, {
+  id: newSessionId(), mode, form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null,
   seed: 1, position: 0, questionId: 'q-0', questionVersion: 1, presentedAt: at, deadline: null, targetLevel: null, focusLosses: 0, focusLostAt: null,
   stopReason: null, createdAt: at, finishedAt: null,
 })
@@ -34,7 +42,7 @@ describe('recording answers', () => {
     batches = 0
     const stale = all[0]!
     const outcomes = await Promise.all([...all.map((s) => answer(s, 'q-0')), answer(stale, 'q-0')])
-    expect(outcomes).toEqual([...all.map(() => true), false])
+    expect(outcomes.map((moved) => moved?.position)).toEqual([...all.map(() => 1), undefined])
     expect(batches).toBe(1)
     const [stored] = await database.db.select({ n: count() }).from(responses)
     expect(stored!.n).toBe(12)
@@ -43,15 +51,117 @@ describe('recording answers', () => {
 
   it('refuses only the write that broke a constraint, and still stores the others of its group', async () => {
     const [a, b, c] = await Promise.all([newSession(1), newSession(2), newSession(3)])
-    expect(await answer(a!, 'q-0')).toBe(true)
-    const moved = (await readSessionState(database.db, a!.id))!.session
+    const moved = (await answer(a!, 'q-0'))!
+    expect(moved).toEqual((await readSessionState(database.db, a!.id))!.session)
     // The same question again at the next position breaks the (session, question) unique key.
     batches = 0
     const outcomes = await Promise.all([answer(b!, 'q-0'), answer(moved, 'q-0'), answer(c!, 'q-0')])
-    expect(outcomes).toEqual([true, false, true])
+    expect(outcomes.map((o) => o?.position)).toEqual([1, undefined, 1])
     expect(batches).toBe(4) // the group, rolled back; then each write on its own
     expect((await database.db.select().from(responses).where(eq(responses.sessionId, a!.id))).map((r) => r.position)).toEqual([0])
     const positions = await database.db.select({ id: sessions.id, position: sessions.position }).from(sessions)
     expect(Object.fromEntries(positions.map((p) => [p.id, p.position]))).toEqual({ [a!.id]: 1, [b!.id]: 1, [c!.id]: 1 })
+  })
+})
+
+describe('kept session states', () => {
+  /** The same file through a second connection that keeps nothing: what is stored. */
+  let stored: Db
+  let closeStored: () => void
+  beforeEach(async () => ({ db: stored, close: closeStored } = await openDatabase(database.url, undefined, 'FULL', false)))
+  afterEach(() => closeStored())
+  const asStored = async (id: string) => {
+    const state = await readSessionState(stored, id)
+    return state && { session: state.session, responses: state.responses }
+  }
+  const asKept = async (id: string) => {
+    const state = await readSessionState(database.db, id)
+    return state && { session: state.session, responses: state.responses }
+  }
+  /** A screen session stored by the other connection: this one must read it before it keeps it. */
+  const startedElsewhere = () => createSession(stored, {
+    id: newSessionId(), mode: 'screen', form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null, seed: 1,
+    position: 0, questionId: 'q-0', questionVersion: 1, presentedAt: 0, deadline: null, targetLevel: null, focusLosses: 0, focusLostAt: null,
+    stopReason: null, createdAt: 0, finishedAt: null,
+  })
+
+  it('answers a session this process started or answered without reading the database', async () => {
+    const started = await newSession(1000)
+    reads = 0
+    const first = (await readSessionState(database.db, started.id))!
+    const moved = (await recordAnswer(database.db, {
+      session: first.session,
+      response: { questionId: 'q-0', questionVersion: 1, answer: ['b', 'a'], correct: false, answeredAt: 2000, idempotencyKey: 'k-1' },
+      next: { questionId: 'q-1', questionVersion: 1 },
+    }))!
+    const second = (await readSessionState(database.db, started.id))!
+    await recordAnswer(database.db, { session: second.session, response: { questionId: 'q-1', questionVersion: 1, answer: 3, correct: true, answeredAt: 3000 }, next: { stopReason: 'max-length' } })
+    const last = await readSessionState(database.db, started.id)
+    expect(reads).toBe(0)
+    expect(second.session).toEqual(moved)
+    expect(last!.session.status).toBe('finished')
+    expect({ session: last!.session, responses: last!.responses }).toEqual(await asStored(started.id))
+  })
+
+  it('drops a kept state when another write changes the session, so the next read sees the change', async () => {
+    const screen = await newSession(1000, 'screen')
+    await readSessionState(database.db, screen.id)
+    await recordFocusLoss(database.db, screen.id, 1500, 0)
+    expect((await asKept(screen.id))!.session.focusLosses).toBe(1)
+    await finishSession(database.db, screen, 'deadline', 1600)
+    expect(await asKept(screen.id)).toEqual(await asStored(screen.id))
+    expect((await asStored(screen.id))!.session.stopReason).toBe('deadline')
+  })
+
+  it('does not keep what a read saw when a write to the session ran while the reply was on its way', async () => {
+    const screen = await startedElsewhere()
+    const client = (database.db as unknown as { $client: Client }).$client
+    const execute = client.execute
+    let replied: () => void = () => {}
+    // The read runs at once; its reply waits until the focus loss below has been stored.
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      const result = await execute(...args)
+      await new Promise<void>((resolve) => (replied = resolve))
+      return result
+    }) as typeof execute
+    const read = readSessionState(database.db, screen.id)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    client.execute = execute
+    await finishSession(database.db, screen, 'deadline', 1500)
+    replied()
+    expect((await read)!.session.status).toBe('active')
+    expect((await asKept(screen.id))!.session.status).toBe('finished')
+  })
+
+  it('does not keep an answer given to a state that another write had since replaced', async () => {
+    const { id } = await startedElsewhere()
+    const seen = (await readSessionState(database.db, id))!
+    await recordFocusLoss(database.db, id, 10, 0)
+    await readSessionState(database.db, id)
+    expect(await recordAnswer(database.db, { session: seen.session, response: { questionId: 'q-0', questionVersion: 1, answer: 'a', correct: true, answeredAt: 20 }, next: { questionId: 'q-1', questionVersion: 1 } })).toBeDefined()
+    expect((await asKept(id))!.session.focusLosses).toBe(1)
+    expect(await asKept(id)).toEqual(await asStored(id))
+  })
+
+  it('never keeps a state older than the database, however reads, answers and other writes interleave', async () => {
+    // A session started by another connection is read from the database; the operations start a
+    // few microtasks apart and pause between their read and their write, so that each one's steps
+    // land between the others'.
+    const op = fc.record({ kind: fc.constantFrom('read', 'answer', 'answer', 'focus', 'finish'), delay: fc.nat(6), pause: fc.nat(6) })
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 2, maxLength: 6 }), async (ops) => {
+      const { id } = await startedElsewhere()
+      await Promise.all(ops.map(async ({ kind, delay, pause }, i) => {
+        for (let d = 0; d < delay; d++) await Promise.resolve()
+        if (kind === 'focus') return recordFocusLoss(database.db, id, 10 + i, 0)
+        const state = (await readSessionState(database.db, id))!
+        for (let d = 0; d < pause; d++) await Promise.resolve()
+        if (kind === 'finish') return finishSession(database.db, state.session, 'deadline', 20 + i)
+        if (kind === 'answer' && state.session.status === 'active') {
+          const at = state.session.position
+          return recordAnswer(database.db, { session: state.session, response: { questionId: `q-${at}`, questionVersion: 1, answer: 'a', correct: true, answeredAt: 30 + i }, next: { questionId: `q-${at + 1}`, questionVersion: 1 } })
+        }
+      }))
+      expect(await asKept(id)).toEqual(await asStored(id))
+    }), { numRuns: 150 })
   })
 })
