@@ -38,7 +38,8 @@ export const Answer = z.union([z.string().min(1).max(64), z.array(z.string().min
 export const SubmitResponse = z.strictObject({
   questionId: slug,
   answer: Answer,
-  idempotencyKey: z.string().min(1).max(128).optional(),
+  // Stored as given: a lone surrogate would come back from SQLite as U+FFFD, another key.
+  idempotencyKey: z.string().min(1).max(128).refine((k) => !/[\uD800-\uDFFF]/u.test(k), 'must be well-formed Unicode (no lone surrogates)').optional(),
 })
 
 export const ScreenInput = z.strictObject({

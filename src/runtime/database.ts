@@ -36,7 +36,7 @@ export async function openDatabase(url = defaultUrl, authToken?: string, synchro
   const db = drizzle(client, { schema })
   // A remote database is shared by design. Off for the benchmark's raw ceiling, which times each
   // read and write alone.
-  if (owned && url.startsWith('file:')) ownDatabase(db)
+  if (owned && url.startsWith('file:')) await ownDatabase(db)
   return { db, close: () => client.close() }
 }
 

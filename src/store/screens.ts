@@ -74,7 +74,7 @@ export async function startInvite(db: Db, inviteId: string, session: SessionRow)
     const v = session[k as keyof SessionRow]
     return [k, sql`${v === null ? null : typeof v === 'object' ? JSON.stringify(v) : v}`.as(k)]
   }))
-  const [[, started]] = await written(db, session.id, db.batch([
+  const [, started] = await written(db, session.id, db.batch([
     db.insert(sessions).select(db.select(values as Record<string, SQL.Aliased>).from(invites).where(open) as never),
     db.update(invites).set({ status: 'started', sessionId: session.id }).where(open),
   ]))

@@ -58,6 +58,17 @@ describe('racing submissions', () => {
     expect(await stored(s.id)).toBe(1)
   })
 
+  it('refuses an idempotency key that is not well-formed Unicode, which could not be stored as sent', async () => {
+    const s = await start()
+    const reply = await t.app.request(`/api/v1/sessions/${s.id}/responses`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: `{"questionId":${JSON.stringify(s.question.id)},"answer":${JSON.stringify(rightAnswer(await keyOf(t.db, s.question.id)))},"idempotencyKey":"k\\ud800"}`,
+    })
+    expect(reply.status).toBe(400)
+    expect(JSON.stringify(await reply.json())).toContain('well-formed Unicode')
+    expect(await stored(s.id)).toBe(0)
+  })
+
   it('refuses the same idempotency key with a different answer when the two race, too', async () => {
     const s = await start()
     const key = await keyOf(t.db, s.question.id)

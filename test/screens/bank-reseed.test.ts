@@ -3,9 +3,9 @@ import { addUser } from '../../src/accounts'
 import { createApp } from '../../src/app'
 import { loadBank } from '../../src/bank/load'
 import { seedBank } from '../../src/bank/seed'
-import { questionsFolder } from '../../src/runtime/database'
+import { openDatabase, questionsFolder } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
-import { testApp, type PublicQuestion } from '../helpers'
+import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
 import { hiringTeam, lead } from './team'
 
 // Two processes on one database (two Node servers, or two Worker isolates), each with its own copy
@@ -23,14 +23,14 @@ afterAll(() => t.cleanup())
 const revised = 'Revised for the re-seed.'
 
 /** Every stem revised, so every question gets a new version; and a new area with a topic of its own. */
-async function reseedRevised(db: Db) {
+async function reseedRevised(db: Db, note = revised) {
   const bank = await loadBank(questionsFolder)
   const copies = bank.questions.filter((q) => q.area === 'databases').slice(0, 8)
     .map((q) => ({ ...q, id: `${q.id}-copy`, area: 'reseeded', topic: 'reseeded-topic' }))
   await seedBank(db, {
     ...bank,
     areas: [...bank.areas, { id: 'reseeded', name: 'Re-seeded', summary: 'Added by a re-seed.', topics: [{ id: 'reseeded-topic', name: 'Re-seeded topic', summary: 'New.' }] }],
-    questions: [...bank.questions, ...copies].map((q) => ({ ...q, stem: `${q.stem}\n\n${revised}` })),
+    questions: [...bank.questions, ...copies].map((q) => ({ ...q, stem: `${q.stem}\n\n${note}` })),
   })
 }
 
@@ -62,5 +62,21 @@ describe('a re-seed of the bank while screens run', () => {
     expect(await report.text()).toContain(revised)
     // A screen of the area only the new bank has.
     await team.newScreen(cookie, [['areas', 'reseeded']])
+  })
+})
+
+describe('a re-seed by another process while takers answer', () => {
+  it('is noticed by the next answer, though this process keeps the session in memory', async () => {
+    type Reply = { session: { question?: PublicQuestion } }
+    const started = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json() as { id: string; question: PublicQuestion }
+    const answer = async (q: PublicQuestion) => (await (await t.app.request(`/api/v1/sessions/${started.id}/responses`,
+      jsonPost({ questionId: q.id, answer: rightAnswer(await keyOf(t.db, q.id)) }))).json()) as Reply
+    const second = (await answer(started.question)).session.question!
+    // npm run db:seed: a connection of its own.
+    const cli = await openDatabase(t.url)
+    await reseedRevised(cli.db, 'Revised by another process.')
+    cli.close()
+    const third = (await answer(second)).session.question!
+    expect(third.stemHtml).toContain('Revised by another process.')
   })
 })

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { count, eq } from 'drizzle-orm'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -14,16 +14,18 @@ let batches: number
 let reads: number
 beforeEach(async () => {
   database = await testDatabase()
-  // Count the transactions and single statements the real client runs; every call still goes to the database.
+  // Count the transactions and the reads the real client runs; every call still goes to the database.
   const client = (database.db as unknown as { $client: Client }).$client
   const batch = client.batch.bind(client)
   const execute = client.execute.bind(client)
   batches = 0
   reads = 0
   client.batch = ((...args: Parameters<typeof batch>) => (batches++, batch(...args))) as typeof client.batch
-  client.execute = ((...args: Parameters<typeof execute>) => (reads++, execute(...args))) as typeof client.execute
+  client.execute = ((...args: Parameters<typeof execute>) => (reads += isRead(args[0]) ? 1 : 0, execute(...args))) as typeof client.execute
 })
 afterEach(() => database.cleanup())
+/** A statement that reads rows of a table, as a session's state is read. */
+const isRead = (stmt: InStatement) => /^\s*select\b/i.test(typeof stmt === 'string' ? stmt : stmt.sql)
 
 const newSession = (at: number, mode: SessionRow['mode'] = 'assessment') => createSession(database.db, {
   id: newSessionId(), mode, form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null,
@@ -118,10 +120,10 @@ describe('kept session states', () => {
     const client = (database.db as unknown as { $client: Client }).$client
     const execute = client.execute
     let replied: () => void = () => {}
-    // The read runs at once; its reply waits until the focus loss below has been stored.
+    // The read runs at once; its reply waits until the deadline's finish below has been stored.
     client.execute = (async (...args: Parameters<typeof execute>) => {
       const result = await execute(...args)
-      await new Promise<void>((resolve) => (replied = resolve))
+      if (isRead(args[0])) await new Promise<void>((resolve) => (replied = resolve))
       return result
     }) as typeof execute
     const read = readSessionState(database.db, screen.id)
@@ -141,6 +143,41 @@ describe('kept session states', () => {
     expect(await recordAnswer(database.db, { session: seen.session, response: { questionId: 'q-0', questionVersion: 1, answer: 'a', correct: true, answeredAt: 20 }, next: { questionId: 'q-1', questionVersion: 1 } })).toBeDefined()
     expect((await asKept(id))!.session.focusLosses).toBe(1)
     expect(await asKept(id)).toEqual(await asStored(id))
+  })
+
+  it('does not keep an answer when another write to the session finishes in the ticks after the answer\'s commit', async () => {
+    const client = (database.db as unknown as { $client: Client }).$client
+    const { execute, batch } = client
+    for (let ticks = 0; ticks < 8; ticks++) {
+      const screen = await newSession(1000, 'screen')
+      const kept = (await readSessionState(database.db, screen.id))!
+      let release = () => {}
+      // The focus loss runs now; its reply comes `ticks` microtasks after the answer's commit returns.
+      client.execute = (async (...args: Parameters<typeof execute>) => {
+        const result = await execute.apply(client, args)
+        await new Promise<void>((resolve) => (release = resolve))
+        return result
+      }) as typeof execute
+      client.batch = (async (...args: Parameters<typeof batch>) => {
+        const result = await batch.apply(client, args)
+        release()
+        for (let n = 0; n < ticks; n++) await Promise.resolve()
+        return result
+      }) as typeof batch
+      const focus = recordFocusLoss(database.db, screen.id, 1500, 0)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      client.execute = execute
+      await Promise.all([focus, recordAnswer(database.db, { session: kept.session, response: { questionId: 'q-0', questionVersion: 1, answer: 'a', correct: true, answeredAt: 2000 }, next: { questionId: 'q-1', questionVersion: 1 } })])
+      client.batch = batch
+      expect(await asKept(screen.id), `${ticks} ticks`).toEqual(await asStored(screen.id))
+    }
+  })
+
+  it('drops every kept state when another connection writes to the database', async () => {
+    const started = await newSession(1000, 'screen')
+    await readSessionState(database.db, started.id)
+    await recordFocusLoss(stored, started.id, 1500, 0)
+    expect((await asKept(started.id))!.session.focusLosses).toBe(1)
   })
 
   it('never keeps a state older than the database, however reads, answers and other writes interleave', async () => {
