@@ -135,7 +135,7 @@ function buildWrites(db: Db) {
 // The states of the sessions this process stores and reads, when it owns its database (ownDatabase):
 // an answer then reads nothing. Every write to a session drops its kept state once it has run
 // (written); only a state that is then known to be the stored one is kept again.
-type Keeping = { states: Map<string, SessionState>; writes: number; dataVersion: unknown }
+type Keeping = { states: Map<string, SessionState>; writes: number; dataVersion: unknown; check?: Promise<void> | undefined }
 const keptStates = new WeakMap<Db, Keeping>()
 /** Bounded: a session state with its answers is a few KB; the least recently stored goes first. */
 const keptSessions = 4096
@@ -149,14 +149,18 @@ function keep({ states }: Keeping, state: SessionState): void {
 /**
  * Another connection's commit (a second server, or `npm run db:seed` with a new bank) moves SQLite's
  * data_version, and then nothing kept can be trusted: the next reads go to the database, and
- * bring the bank's hash with them.
+ * bring the bank's hash with them. Checked once per turn of the event loop, by its first read: a
+ * commit elsewhere is noticed by the reads of the next turn. A check for every read was a twentieth
+ * of the server's time under load.
  */
-async function dropIfWrittenElsewhere(db: Db, keeping: Keeping): Promise<void> {
-  const version = await dataVersion(db)
-  if (version === keeping.dataVersion) return
-  keeping.dataVersion = version
-  keeping.states.clear()
-  keeping.writes++
+function dropIfWrittenElsewhere(db: Db, keeping: Keeping): Promise<void> {
+  keeping.check ??= dataVersion(db).then((version) => {
+    if (version === keeping.dataVersion) return
+    keeping.dataVersion = version
+    keeping.states.clear()
+    keeping.writes++
+  }).finally(() => setImmediate(() => (keeping.check = undefined)))
+  return keeping.check
 }
 
 const dataVersion = async (db: Db) => (await db.$client.execute('PRAGMA data_version')).rows[0]![0]

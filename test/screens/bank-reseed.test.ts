@@ -69,14 +69,18 @@ describe('a re-seed by another process while takers answer', () => {
   it('is noticed by the next answer, though this process keeps the session in memory', async () => {
     type Reply = { session: { question?: PublicQuestion } }
     const started = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json() as { id: string; question: PublicQuestion }
-    const answer = async (q: PublicQuestion) => (await (await t.app.request(`/api/v1/sessions/${started.id}/responses`,
-      jsonPost({ questionId: q.id, answer: rightAnswer(await keyOf(t.db, q.id)) }))).json()) as Reply
-    const second = (await answer(started.question)).session.question!
+    const answer = async (q: PublicQuestion, given: unknown) => (await (await t.app.request(`/api/v1/sessions/${started.id}/responses`,
+      jsonPost({ questionId: q.id, answer: given }))).json()) as Reply
+    const second = (await answer(started.question, rightAnswer(await keyOf(t.db, started.question.id)))).session.question!
+    // Its key as asked: the re-seed gives its new version new option ids.
+    const secondAnswer = rightAnswer(await keyOf(t.db, second.id))
     // npm run db:seed: a connection of its own.
     const cli = await openDatabase(t.url)
     await reseedRevised(cli.db, 'Revised by another process.')
     cli.close()
-    const third = (await answer(second)).session.question!
+    // Another process's commit is noticed from this one's next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve))
+    const third = (await answer(second, secondAnswer)).session.question!
     expect(third.stemHtml).toContain('Revised by another process.')
   })
 })
