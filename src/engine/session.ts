@@ -5,8 +5,8 @@ import { selectNext } from './select.js'
 import { defaultStopRules, stopReason, type StopReason } from './stop.js'
 import type { Level, LevelId, QuestionType } from './types.js'
 
-// One session's course, as pure functions of the bank, the plan and the answers so far: nothing of a
-// session is kept in memory between requests, so any server (or isolate) can carry on any session.
+// One session's course, as pure functions of the bank, the plan and the answers so far: the engine
+// keeps nothing of a session between requests, so any server (or isolate) can carry on any session.
 
 export type Mode = 'practice' | 'assessment' | 'screen-practice' | 'screen'
 export type Form = 'adaptive' | 'fixed'

@@ -1,5 +1,6 @@
 import type { InArgs, InStatement, ResultSet } from '@libsql/client'
 import { and, eq, fillPlaceholders, getTableColumns, sql, type Query } from 'drizzle-orm'
+import { readBankHash } from './catalog'
 import type { Db } from './db'
 import { meta, responses, sessions, type Answer } from './schema'
 
@@ -30,7 +31,10 @@ export async function createSession(db: Db, row: SessionRow): Promise<SessionRow
 export type SessionState = {
   session: Readonly<SessionRow>
   responses: readonly ResponseRow[]
-  /** The bank's version when this state was read; undefined for a kept state, which says nothing of the bank now. */
+  /**
+   * The bank's version when this state was read; for a kept state, when another connection's commit
+   * was last seen (undefined before any: the bank is the one this process loaded).
+   */
   bankHash: string | undefined
 }
 
@@ -53,7 +57,7 @@ export async function readSessionState(db: Db, id: string): Promise<SessionState
   const keeping = keptStates.get(db)
   if (keeping) await dropIfWrittenElsewhere(db, keeping)
   const hit = keeping?.states.get(id)
-  if (hit) return hit
+  if (hit) return keeping!.bankHash === undefined ? hit : { ...hit, bankHash: keeping!.bankHash }
   const writes = keeping?.writes
   let query = stateQueries.get(db)
   if (!query) stateQueries.set(db, (query = prepareStateQuery(db)))
@@ -135,7 +139,14 @@ function buildWrites(db: Db) {
 // The states of the sessions this process stores and reads, when it owns its database (ownDatabase):
 // an answer then reads nothing. Every write to a session drops its kept state once it has run
 // (written); only a state that is then known to be the stored one is kept again.
-type Keeping = { states: Map<string, SessionState>; writes: number; dataVersion: unknown; check?: Promise<void> | undefined }
+type Keeping = {
+  states: Map<string, SessionState>
+  writes: number
+  dataVersion: unknown
+  bankHash: string | undefined
+  check?: Promise<void> | undefined
+  checkedAt: number
+}
 const keptStates = new WeakMap<Db, Keeping>()
 /** Bounded: a session state with its answers is a few KB; the least recently stored goes first. */
 const keptSessions = 4096
@@ -148,20 +159,24 @@ function keep({ states }: Keeping, state: SessionState): void {
 
 /**
  * Another connection's commit (a second server, or `npm run db:seed` with a new bank) moves SQLite's
- * data_version, and then nothing kept can be trusted: the next reads go to the database, and
- * bring the bank's hash with them. Checked once per turn of the event loop, by its first read: a
- * commit elsewhere is noticed by the reads of the next turn. A check for every read was a twentieth
- * of the server's time under load.
+ * data_version. Then nothing kept can be trusted, and the bank's hash is read again for the kept
+ * states to carry, so that the catalog is reloaded if the bank changed. One check serves the reads
+ * of the next checkReuseMs: a commit elsewhere is noticed by every read that starts that long after
+ * it. A check for every read was a twentieth of the server's time under load.
  */
 function dropIfWrittenElsewhere(db: Db, keeping: Keeping): Promise<void> {
-  keeping.check ??= dataVersion(db).then((version) => {
+  const now = performance.now()
+  if (keeping.check && now - keeping.checkedAt < checkReuseMs) return keeping.check
+  keeping.checkedAt = now
+  return (keeping.check = dataVersion(db).then(async (version) => {
     if (version === keeping.dataVersion) return
-    keeping.dataVersion = version
     keeping.states.clear()
     keeping.writes++
-  }).finally(() => setImmediate(() => (keeping.check = undefined)))
-  return keeping.check
+    keeping.dataVersion = version
+    keeping.bankHash = await readBankHash(db)
+  }))
 }
+export const checkReuseMs = 2
 
 const dataVersion = async (db: Db) => (await db.$client.execute('PRAGMA data_version')).rows[0]![0]
 
@@ -207,7 +222,7 @@ const groupCommitting = new WeakSet<Db>()
  */
 export async function ownDatabase(db: Db): Promise<void> {
   groupCommitting.add(db)
-  keptStates.set(db, { states: new Map(), writes: 0, dataVersion: await dataVersion(db) })
+  keptStates.set(db, { states: new Map(), writes: 0, dataVersion: await dataVersion(db), bankHash: undefined, checkedAt: -Infinity })
 }
 
 /**

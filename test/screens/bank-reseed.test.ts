@@ -5,6 +5,7 @@ import { loadBank } from '../../src/bank/load'
 import { seedBank } from '../../src/bank/seed'
 import { openDatabase, questionsFolder } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
+import { checkReuseMs } from '../../src/store/sessions'
 import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
 import { hiringTeam, lead } from './team'
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup())
 
 const revised = 'Revised for the re-seed.'
+const afterReuse = () => new Promise((resolve) => setTimeout(resolve, 3 * checkReuseMs))
 
 /** Every stem revised, so every question gets a new version; and a new area with a topic of its own. */
 async function reseedRevised(db: Db, note = revised) {
@@ -78,9 +80,29 @@ describe('a re-seed by another process while takers answer', () => {
     const cli = await openDatabase(t.url)
     await reseedRevised(cli.db, 'Revised by another process.')
     cli.close()
-    // Another process's commit is noticed from this one's next turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve))
+    // Another process's commit is noticed by the reads that start a little after it.
+    await afterReuse()
     const third = (await answer(second, secondAnswer)).session.question!
     expect(third.stemHtml).toContain('Revised by another process.')
+  })
+})
+
+describe('a re-seed by another process, first seen by a read that finds no session', () => {
+  it('still reaches the sessions started after it', async () => {
+    type Reply = { session: { question?: PublicQuestion } }
+    const start = async () => (await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json()) as { id: string; question: PublicQuestion }
+    const first = await start()
+    await t.app.request(`/api/v1/sessions/${first.id}/responses`, jsonPost({ questionId: first.question.id, answer: rightAnswer(await keyOf(t.db, first.question.id)) }))
+    const cli = await openDatabase(t.url)
+    await reseedRevised(cli.db, 'Revised once more.')
+    cli.close()
+    await afterReuse()
+    // An old link: the read that notices the commit finds no session, so it brings no bank hash.
+    expect((await t.app.request('/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+    // Started from the bank this process had; its questions after the first come from the bank as it now is.
+    const later = await start()
+    const asked = rightAnswer(await keyOf(t.db, later.question.id)) // the key of the version asked, unless the re-seed already reached it
+    const reply = await (await t.app.request(`/api/v1/sessions/${later.id}/responses`, jsonPost({ questionId: later.question.id, answer: asked }))).json() as Reply
+    expect(reply.session.question!.stemHtml).toContain('Revised once more.')
   })
 })

@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
 import { responses, sessions } from '../../src/store/schema'
 import { recordFocusLoss } from '../../src/store/screens'
-import { createSession, finishSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
+import { checkReuseMs, createSession, finishSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
 import { testDatabase } from '../helpers'
 
 let database: Awaited<ReturnType<typeof testDatabase>>
@@ -24,9 +24,11 @@ beforeEach(async () => {
   client.execute = ((...args: Parameters<typeof execute>) => (reads += isRead(args[0]) ? 1 : 0, execute(...args))) as typeof client.execute
 })
 afterEach(() => database.cleanup())
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+/** Long enough that the next read checks for other connections' commits again. */
+const afterReuse = () => new Promise((resolve) => setTimeout(resolve, 3 * checkReuseMs))
+const sqlOf = (stmt: InStatement) => (typeof stmt === 'string' ? stmt : stmt.sql)
 /** A statement that reads rows of a table, as a session's state is read. */
-const isRead = (stmt: InStatement) => /^\s*select\b/i.test(typeof stmt === 'string' ? stmt : stmt.sql)
+const isRead = (stmt: InStatement) => /^\s*select\b/i.test(sqlOf(stmt))
 
 const newSession = (at: number, mode: SessionRow['mode'] = 'assessment') => createSession(database.db, {
   id: newSessionId(), mode, form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null,
@@ -118,6 +120,9 @@ describe('kept session states', () => {
 
   it('does not keep what a read saw when a write to the session ran while the reply was on its way', async () => {
     const screen = await startedElsewhere()
+    // A read of no session takes in the other connection's commit first.
+    await afterReuse()
+    await readSessionState(database.db, newSessionId())
     const client = (database.db as unknown as { $client: Client }).$client
     const execute = client.execute
     let replied: () => void = () => {}
@@ -174,12 +179,51 @@ describe('kept session states', () => {
     }
   })
 
-  it('drops every kept state when another connection has written to the database, from the next turn of the event loop on', async () => {
+  it('drops every kept state when another connection has written to the database, for the reads that start a little later', async () => {
     const started = await newSession(1000, 'screen')
     await readSessionState(database.db, started.id)
     await recordFocusLoss(stored, started.id, 1500, 0)
-    await nextTurn()
+    await afterReuse()
     expect((await asKept(started.id))!.session.focusLosses).toBe(1)
+  })
+
+  it('drops the kept state when a write fails after it ran', async () => {
+    const started = await newSession(1000, 'screen')
+    await readSessionState(database.db, started.id)
+    const client = (database.db as unknown as { $client: Client }).$client
+    const { execute } = client
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      const result = await execute.apply(client, args)
+      if (/^\s*update/i.test(sqlOf(args[0] as InStatement))) throw new Error('the reply was lost')
+      return result
+    }) as typeof execute
+    await expect(recordFocusLoss(database.db, started.id, 1500, 0)).rejects.toThrow()
+    client.execute = execute
+    expect((await asKept(started.id))!.session.focusLosses).toBe(1)
+  })
+
+  it('does not keep a read whose reply came after another connection\'s commit was noticed', async () => {
+    const [{ id }, other] = [await startedElsewhere(), await startedElsewhere()]
+    await afterReuse()
+    await readSessionState(database.db, newSessionId())
+    const client = (database.db as unknown as { $client: Client }).$client
+    const { execute } = client
+    let replied = () => {}
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      const result = await execute.apply(client, args)
+      if (isRead(args[0])) await new Promise<void>((resolve) => (replied = resolve))
+      return result
+    }) as typeof execute
+    const read = readSessionState(database.db, id)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    client.execute = execute
+    await recordFocusLoss(stored, id, 1500, 0)
+    await afterReuse()
+    // This read's check notices the commit, while the first read's reply is still on its way.
+    await readSessionState(database.db, other.id)
+    replied()
+    await read
+    expect((await asKept(id))!.session.focusLosses).toBe(1)
   })
 
   it('never keeps a state older than the database, however reads, answers and other writes interleave', async () => {
