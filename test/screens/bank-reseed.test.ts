@@ -4,7 +4,10 @@ import { createApp } from '../../src/app'
 import { loadBank } from '../../src/bank/load'
 import { seedBank } from '../../src/bank/seed'
 import { openDatabase, questionsFolder } from '../../src/runtime/database'
+import { and, eq } from 'drizzle-orm'
+import type { Key } from '../../src/engine/score'
 import type { Db } from '../../src/store/db'
+import { questions, sessions } from '../../src/store/schema'
 import { checkReuseMs } from '../../src/store/sessions'
 import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
 import { hiringTeam, lead } from './team'
@@ -101,8 +104,11 @@ describe('a re-seed by another process, first seen by a read that finds no sessi
     expect((await t.app.request('/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
     // Started from the bank this process had; its questions after the first come from the bank as it now is.
     const later = await start()
-    const asked = rightAnswer(await keyOf(t.db, later.question.id)) // the key of the version asked, unless the re-seed already reached it
-    const reply = await (await t.app.request(`/api/v1/sessions/${later.id}/responses`, jsonPost({ questionId: later.question.id, answer: asked }))).json() as Reply
+    // The key of the version it asks: the re-seed gave the new versions new option ids.
+    const [session] = await t.db.select().from(sessions).where(eq(sessions.id, later.id))
+    const [asked] = await t.db.select({ key: questions.key }).from(questions)
+      .where(and(eq(questions.id, session!.questionId!), eq(questions.version, session!.questionVersion!)))
+    const reply = await (await t.app.request(`/api/v1/sessions/${later.id}/responses`, jsonPost({ questionId: later.question.id, answer: rightAnswer(asked!.key as Key) }))).json() as Reply
     expect(reply.session.question!.stemHtml).toContain('Revised once more.')
   })
 })
