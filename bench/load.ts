@@ -117,6 +117,7 @@ try {
   console.log(`  flat out: sessions started ${starts}, finished ${finished}; with no pause, by Little's law latency ~ takers / throughput = ${(1000 * takers / answersPerSecond).toFixed(0)} ms`)
   console.log(`  flat out, answer throughput: ${(100 * answersPerSecond / bare.requests.average).toFixed(1)}% of the bare route, ${(100 * answersPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling`)
   console.log(`  paced: ${(100 * pacedPerSecond / raw).toFixed(1)}% of the raw libSQL ceiling over the ${paced.seconds.toFixed(1)} s the schedule took, ${paced.starts} sessions started; the load generator's own event loop ran late by p99 ${paced.generatorDelay.p99.toFixed(0)} ms, at most ${paced.generatorDelay.max.toFixed(0)} ms`)
+  if (paced.errors) console.log(`  paced errors: ${Object.entries(paced.errorKinds).map(([kind, n]) => `${kind} x${n}`).join(', ')}`)
   const ok = quiz.errors + quiz.non2xx + paced.errors === 0 && Number(pctl(paced.answerLatency, 0.99)) < 50 && Number(pctl(paced.startLatency, 0.99)) < 50 && pacedPerSecond >= 0.5 * raw
   console.log(`  goals at ${takers} takers (0 errors, p99 < 50 ms at >= 50% of the raw libSQL ceiling): ${ok ? 'met' : 'NOT met'}`)
 } finally {

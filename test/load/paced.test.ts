@@ -48,6 +48,7 @@ describe('paced takers', () => {
     })
     const run = await pacedTakers(url, 2, 20, 1)
     expect(run.errors).toBe(1)
+    expect(run.errorKinds).toEqual({ ECONNRESET: 1 })
     expect(run.answers).toBeGreaterThan(10)
   })
 })
