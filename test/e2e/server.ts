@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+/** The node flags of `npm start` (package.json), so that tests and the benchmark run the server as it does. */
+const startFlags = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } })
+  .scripts.start.split(' ').filter((arg) => arg.startsWith('--'))
 
 /** The real Node entry on a temp database and a free port on 127.0.0.1, as `npm start` runs it. */
 export async function startServer(env: Record<string, string> = {}, existing?: { dir: string; dbUrl: string }): Promise<{ url: string; proc: ChildProcess; dir: string; dbUrl: string; stop: (keep?: 'keep') => Promise<void> }> {
   const dir = existing?.dir ?? mkdtempSync(join(tmpdir(), 'levelset-e2e-'))
   const dbUrl = existing?.dbUrl ?? `file:${join(dir, 'e2e.db')}`
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+  const proc = spawn(process.execPath, [...startFlags, '--import', 'tsx', 'src/runtime/node.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIBSQL_URL: dbUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
