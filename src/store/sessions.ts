@@ -19,7 +19,7 @@ export async function createSession(db: Db, row: SessionRow): Promise<SessionRow
   // Each placeholder carries its column's encoder, so JSON columns are written as drizzle writes them
   // (even a null would be encoded, as "null": the sessions table has no nullable JSON column).
   const stored = await written(db, row.id, commitWrite(db, [bind(writeQueries(db).start, row)]),
-    (stored) => (stored ? { session: row, responses: [], bankHash: undefined } : undefined))
+    (result) => (result ? { session: row, responses: [], bankHash: undefined } : undefined))
   if (!stored) throw new Error(`session id ${row.id} is taken`)
   return row
 }
@@ -52,7 +52,7 @@ function prepareStateQuery(db: Db) {
   }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
 }
 
-/** Everything an answer needs, in one statement; none for a session this process keeps. */
+/** Everything an answer needs, in one statement; no statement for a session this process keeps. */
 export async function readSessionState(db: Db, id: string): Promise<SessionState | undefined> {
   const keeping = keptStates.get(db)
   if (keeping) await dropIfWrittenElsewhere(db, keeping)
@@ -98,7 +98,7 @@ export async function recordAnswer(db: Db, { session, response, next }: Recorded
   const stored: ResponseRow = { ...response, sessionId: session.id, position: session.position, presentedAt: values.presentedAt, idempotencyKey: values.idempotencyKey }
   const results = await written(db, session.id, commitWrite(db, [bind(q.insert, values), bind('questionId' in next ? q.move : q.finish, values)]),
     // Kept only when the answer was given to the kept state itself.
-    (results, before) => (results?.[1]!.rowsAffected === 1 && before?.session === session
+    (batch, before) => (batch?.[1]!.rowsAffected === 1 && before?.session === session
       ? { session: moved, responses: [...before.responses, stored], bankHash: undefined }
       : undefined))
   return results?.[1]!.rowsAffected === 1 ? moved : undefined
