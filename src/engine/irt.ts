@@ -21,7 +21,7 @@ export type EstimateOptions = {
 }
 export type Estimate = { theta: number; se: number }
 /** A discrete posterior over theta: grid points and their normalised weights (sum 1). */
-export type Posterior = { points: number[]; weights: number[] }
+export type Posterior = { points: readonly number[]; weights: number[] }
 
 export const DEFAULT_BOUNDS: [number, number] = [-4, 4]
 export const DEFAULT_PRIOR: Prior = { mean: 0, sd: 1 }
@@ -98,7 +98,7 @@ export function grid(bounds: [number, number] = DEFAULT_BOUNDS, n = DEFAULT_GRID
 }
 
 /** Normalised normal prior on a grid (a normal truncated to the grid's range). */
-export function priorPosterior(prior: Prior = DEFAULT_PRIOR, points: number[] = grid()): Posterior {
+export function priorPosterior(prior: Prior = DEFAULT_PRIOR, points: readonly number[] = grid()): Posterior {
   if (!(prior.sd > 0) || !Number.isFinite(prior.mean)) {
     throw new RangeError(`prior needs a finite mean and sd > 0, got ${prior.mean}, ${prior.sd}`)
   }
@@ -136,14 +136,30 @@ export function updatePosterior(post: Posterior, response: ItemResponse, D = 1):
   return { points, weights }
 }
 
+// Every posterior starts from its prior on its grid. Kept per prior and grid (a few: one per
+// experience band), so that an answer does not build the grid and the prior's weights again: they
+// were a tenth of what an answer allocated. Their points are shared, hence readonly.
+const starts = new Map<string, Posterior>()
+function startOf(prior: Prior, bounds: [number, number], points: number): Posterior {
+  const key = `${prior.mean} ${prior.sd} ${bounds[0]} ${bounds[1]} ${points}`
+  let start = starts.get(key)
+  if (!start) {
+    start = priorPosterior(prior, grid(bounds, points))
+    if (starts.size >= 64) starts.delete(starts.keys().next().value!)
+    starts.set(key, start)
+  }
+  return start
+}
+
 /**
  * The posterior of theta on the quadrature grid given the responses, a normal prior (default
  * N(0, 1)) truncated to the bounds (default -4..4), and `points` grid points (default 161).
  */
 export function posterior(responses: readonly ItemResponse[], options: EstimateOptions = {}): Posterior {
   const D = options.D ?? 1
-  const points = grid(options.bounds ?? DEFAULT_BOUNDS, options.points ?? DEFAULT_GRID_POINTS)
-  const { weights } = priorPosterior(options.prior ?? DEFAULT_PRIOR, points)
+  const start = startOf(options.prior ?? DEFAULT_PRIOR, options.bounds ?? DEFAULT_BOUNDS, options.points ?? DEFAULT_GRID_POINTS)
+  const { points } = start
+  const weights = start.weights.slice()
   // Multiply in every likelihood, rescaling after each response so the weights never underflow.
   for (const r of responses) {
     let total = 0
