@@ -8,6 +8,8 @@
  * (use 1.702 to mimic the normal-ogive metric).
  */
 
+import { keptIn } from './kept.js'
+
 export type ItemParams = { a: number; b: number; c: number; d?: number }
 export type ItemResponse = { item: ItemParams; correct: boolean }
 export type Prior = { mean: number; sd: number }
@@ -140,16 +142,8 @@ export function updatePosterior(post: Posterior, response: ItemResponse, D = 1):
 // experience band), so that an answer does not build the grid and the prior's weights again: they
 // were a tenth of what an answer allocated. Their points are shared, hence readonly.
 const starts = new Map<string, Posterior>()
-function startOf(prior: Prior, bounds: [number, number], points: number): Posterior {
-  const key = `${prior.mean} ${prior.sd} ${bounds[0]} ${bounds[1]} ${points}`
-  let start = starts.get(key)
-  if (!start) {
-    start = priorPosterior(prior, grid(bounds, points))
-    if (starts.size >= 64) starts.delete(starts.keys().next().value!)
-    starts.set(key, start)
-  }
-  return start
-}
+const startOf = (prior: Prior, bounds: [number, number], points: number): Posterior =>
+  keptIn(starts, `${prior.mean} ${prior.sd} ${bounds[0]} ${bounds[1]} ${points}`, 64, () => priorPosterior(prior, grid(bounds, points)))
 
 /**
  * The posterior of theta on the quadrature grid given the responses, a normal prior (default

@@ -1,3 +1,4 @@
+import { keptIn } from './kept.js'
 import { posterior, summarise as summarisePosterior, type Estimate, type ItemParams, type Prior } from './irt.js'
 import { levelProbabilities, mostProbableLevel } from './levels.js'
 import { mulberry32, shuffle } from './random.js'
@@ -41,15 +42,10 @@ const keptScopes = 64
 function poolOf(items: readonly Item[], topics: readonly string[]): Item[] {
   let byScope = pools.get(items)
   if (!byScope) pools.set(items, (byScope = new Map()))
-  const key = topics.join('\n')
-  let pool = byScope.get(key)
-  if (!pool) {
+  return keptIn(byScope, topics.join('\n'), keptScopes, () => {
     const wanted = new Set(topics)
-    pool = items.filter((i) => wanted.has(i.topic))
-    if (byScope.size >= keptScopes) byScope.delete(byScope.keys().next().value!)
-    byScope.set(key, pool)
-  }
-  return pool
+    return items.filter((i) => wanted.has(i.topic))
+  })
 }
 
 /** What comes after the answers so far: the next item, or why the session ends. */
