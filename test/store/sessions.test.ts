@@ -1,4 +1,4 @@
-import type { Client, InStatement } from '@libsql/client'
+import type { InStatement } from '@libsql/client'
 import { count, eq } from 'drizzle-orm'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -15,7 +15,7 @@ let reads: number
 beforeEach(async () => {
   database = await testDatabase()
   // Count the transactions and the reads the real client runs; every call still goes to the database.
-  const client = (database.db as unknown as { $client: Client }).$client
+  const client = database.db.$client
   const batch = client.batch.bind(client)
   const execute = client.execute.bind(client)
   batches = 0
@@ -83,6 +83,21 @@ describe('kept session states', () => {
     const state = await readSessionState(database.db, id)
     return state && { session: state.session, responses: state.responses }
   }
+  /** A read of the session whose statement runs now and whose reply waits for `release`. */
+  async function readWithHeldReply(id: string) {
+    const client = database.db.$client
+    const { execute } = client
+    let release = () => {}
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      const result = await execute.apply(client, args)
+      if (isRead(args[0])) await new Promise<void>((resolve) => (release = resolve))
+      return result
+    }) as typeof execute
+    const read = readSessionState(database.db, id)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    client.execute = execute
+    return { read, release: () => release() }
+  }
   /** A screen session stored by the other connection: this one must read it before it keeps it. */
   const startedElsewhere = () => createSession(stored, {
     id: newSessionId(), mode: 'screen', form: 'fixed', status: 'active', areas: [], topics: [], length: 10, experienceYears: null, seed: 1,
@@ -123,20 +138,10 @@ describe('kept session states', () => {
     // A read of no session takes in the other connection's commit first.
     await afterReuse()
     await readSessionState(database.db, newSessionId())
-    const client = (database.db as unknown as { $client: Client }).$client
-    const execute = client.execute
-    let replied: () => void = () => {}
-    // The read runs at once; its reply waits until the deadline's finish below has been stored.
-    client.execute = (async (...args: Parameters<typeof execute>) => {
-      const result = await execute(...args)
-      if (isRead(args[0])) await new Promise<void>((resolve) => (replied = resolve))
-      return result
-    }) as typeof execute
-    const read = readSessionState(database.db, screen.id)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    client.execute = execute
+    // Its reply waits until the deadline's finish below has been stored.
+    const { read, release } = await readWithHeldReply(screen.id)
     await finishSession(database.db, screen, 'deadline', 1500)
-    replied()
+    release()
     expect((await read)!.session.status).toBe('active')
     expect((await asKept(screen.id))!.session.status).toBe('finished')
   })
@@ -152,7 +157,7 @@ describe('kept session states', () => {
   })
 
   it('does not keep an answer when another write to the session finishes in the ticks after the answer\'s commit', async () => {
-    const client = (database.db as unknown as { $client: Client }).$client
+    const client = database.db.$client
     const { execute, batch } = client
     for (let ticks = 0; ticks < 8; ticks++) {
       const screen = await newSession(1000, 'screen')
@@ -190,7 +195,7 @@ describe('kept session states', () => {
   it('drops the kept state when a write fails after it ran', async () => {
     const started = await newSession(1000, 'screen')
     await readSessionState(database.db, started.id)
-    const client = (database.db as unknown as { $client: Client }).$client
+    const client = database.db.$client
     const { execute } = client
     client.execute = (async (...args: Parameters<typeof execute>) => {
       const result = await execute.apply(client, args)
@@ -206,22 +211,12 @@ describe('kept session states', () => {
     const [{ id }, other] = [await startedElsewhere(), await startedElsewhere()]
     await afterReuse()
     await readSessionState(database.db, newSessionId())
-    const client = (database.db as unknown as { $client: Client }).$client
-    const { execute } = client
-    let replied = () => {}
-    client.execute = (async (...args: Parameters<typeof execute>) => {
-      const result = await execute.apply(client, args)
-      if (isRead(args[0])) await new Promise<void>((resolve) => (replied = resolve))
-      return result
-    }) as typeof execute
-    const read = readSessionState(database.db, id)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    client.execute = execute
+    const { read, release } = await readWithHeldReply(id)
     await recordFocusLoss(stored, id, 1500, 0)
     await afterReuse()
     // This read's check notices the commit, while the first read's reply is still on its way.
     await readSessionState(database.db, other.id)
-    replied()
+    release()
     await read
     expect((await asKept(id))!.session.focusLosses).toBe(1)
   })
