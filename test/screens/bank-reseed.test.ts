@@ -9,7 +9,7 @@ import type { Key } from '../../src/engine/score'
 import type { Db } from '../../src/store/db'
 import { questions, sessions } from '../../src/store/schema'
 import { checkReuseMs } from '../../src/store/sessions'
-import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
+import { jsonPost, rightAnswer, testApp, type PublicQuestion } from '../helpers'
 import { hiringTeam, lead } from './team'
 
 // Two processes on one database (two Node servers, or two Worker isolates), each with its own copy
@@ -70,45 +70,46 @@ describe('a re-seed of the bank while screens run', () => {
   })
 })
 
+// Takers on this process; the re-seed from another one, as `npm run db:seed` on its own connection.
+type Reply = { session: { question?: PublicQuestion } }
+const startPractice = async () => (await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json()) as { id: string; question: PublicQuestion }
+const answerRightly = async (id: string, q: PublicQuestion) => (await (await t.app.request(`/api/v1/sessions/${id}/responses`,
+  jsonPost({ questionId: q.id, answer: rightAnswer(await askedKey(id)) }))).json()) as Reply
+/** The key of the version the session asks now: a re-seed gives new versions new option ids. */
+async function askedKey(id: string): Promise<Key> {
+  const [session] = await t.db.select().from(sessions).where(eq(sessions.id, id))
+  const [asked] = await t.db.select({ key: questions.key }).from(questions)
+    .where(and(eq(questions.id, session!.questionId!), eq(questions.version, session!.questionVersion!)))
+  return asked!.key as Key
+}
+async function reseedElsewhere(note: string) {
+  const cli = await openDatabase(t.url)
+  await reseedRevised(cli.db, note)
+  cli.close()
+  // Another process's commit is noticed by the reads that start a little after it.
+  await afterReuse()
+}
+
 describe('a re-seed by another process while takers answer', () => {
   it('is noticed by the next answer, though this process keeps the session in memory', async () => {
-    type Reply = { session: { question?: PublicQuestion } }
-    const started = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json() as { id: string; question: PublicQuestion }
-    const answer = async (q: PublicQuestion, given: unknown) => (await (await t.app.request(`/api/v1/sessions/${started.id}/responses`,
-      jsonPost({ questionId: q.id, answer: given }))).json()) as Reply
-    const second = (await answer(started.question, rightAnswer(await keyOf(t.db, started.question.id)))).session.question!
-    // Its key as asked: the re-seed gives its new version new option ids.
-    const secondAnswer = rightAnswer(await keyOf(t.db, second.id))
-    // npm run db:seed: a connection of its own.
-    const cli = await openDatabase(t.url)
-    await reseedRevised(cli.db, 'Revised by another process.')
-    cli.close()
-    // Another process's commit is noticed by the reads that start a little after it.
-    await afterReuse()
-    const third = (await answer(second, secondAnswer)).session.question!
+    const started = await startPractice()
+    const second = (await answerRightly(started.id, started.question)).session.question!
+    await reseedElsewhere('Revised by another process.')
+    const third = (await answerRightly(started.id, second)).session.question!
     expect(third.stemHtml).toContain('Revised by another process.')
   })
 })
 
 describe('a re-seed by another process, first seen by a read that finds no session', () => {
   it('still reaches the sessions started after it', async () => {
-    type Reply = { session: { question?: PublicQuestion } }
-    const start = async () => (await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 6, areas: ['databases'] }))).json()) as { id: string; question: PublicQuestion }
-    const first = await start()
-    await t.app.request(`/api/v1/sessions/${first.id}/responses`, jsonPost({ questionId: first.question.id, answer: rightAnswer(await keyOf(t.db, first.question.id)) }))
-    const cli = await openDatabase(t.url)
-    await reseedRevised(cli.db, 'Revised once more.')
-    cli.close()
-    await afterReuse()
+    const first = await startPractice()
+    await answerRightly(first.id, first.question)
+    await reseedElsewhere('Revised once more.')
     // An old link: the read that notices the commit finds no session, so it brings no bank hash.
     expect((await t.app.request('/api/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
     // Started from the bank this process had; its questions after the first come from the bank as it now is.
-    const later = await start()
-    // The key of the version it asks: the re-seed gave the new versions new option ids.
-    const [session] = await t.db.select().from(sessions).where(eq(sessions.id, later.id))
-    const [asked] = await t.db.select({ key: questions.key }).from(questions)
-      .where(and(eq(questions.id, session!.questionId!), eq(questions.version, session!.questionVersion!)))
-    const reply = await (await t.app.request(`/api/v1/sessions/${later.id}/responses`, jsonPost({ questionId: later.question.id, answer: rightAnswer(asked!.key as Key) }))).json() as Reply
+    const later = await startPractice()
+    const reply = await answerRightly(later.id, later.question)
     expect(reply.session.question!.stemHtml).toContain('Revised once more.')
   })
 })
