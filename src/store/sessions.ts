@@ -139,8 +139,8 @@ function buildWrites(db: Db) {
 }
 
 // The states of the sessions this process stores and reads, when it owns its database (ownDatabase):
-// an answer then reads nothing. Every write to a session drops its kept state once it has run
-// (written); only a state that is then known to be the stored one is kept again.
+// an answer then reads nothing. Every write to a session replaces or drops its kept state once it
+// has run (written): only a state known to be the stored one is kept.
 type Keeping = {
   states: Map<string, SessionState>
   writes: number
@@ -150,13 +150,20 @@ type Keeping = {
   checkedAt: number
 }
 const keptStates = new WeakMap<Db, Keeping>()
-/** Bounded: a session state with its answers is a few KB; the least recently stored goes first. */
-const keptSessions = 4096
+/** Bounded: a session state with its answers is a few KB; the one kept first goes first. */
+export const keptSessions = 4096
 
+/**
+ * Only an active session is kept: a finished one takes no more answers, and keeping it held its
+ * memory until 4,096 newer sessions pushed it out.
+ */
 function keep({ states }: Keeping, state: SessionState): void {
-  states.delete(state.session.id)
-  if (states.size >= keptSessions) states.delete(states.keys().next().value!)
-  states.set(state.session.id, state)
+  const { id, status } = state.session
+  if (status !== 'active') return void states.delete(id)
+  // A new state takes its session's place. Moving it to the back on every answer made the map
+  // rehash, and under load its tables lived long enough to fill the old generation.
+  if (!states.has(id) && states.size >= keptSessions) states.delete(states.keys().next().value!)
+  states.set(id, state)
 }
 
 /**
@@ -183,10 +190,10 @@ export const checkReuseMs = 2
 const dataVersion = async (db: Db) => (await db.$client.execute('PRAGMA data_version')).rows[0]![0]
 
 /**
- * Runs a write to a session: every one goes through here. The session's kept state is dropped once
- * the write has run or failed. Then `after` may give the state the write left, told the state the
- * write found if no other write to the session came between; both in the same tick, so no write
- * can finish between the check and the keep.
+ * Runs a write to a session: every one goes through here. Once the write has run, the session's
+ * kept state is replaced by the state `after` gives, or else dropped; `after` is told the state the
+ * write found if no other write to the session came between. Both in the same tick, so no write
+ * can finish between the check and the keep. A write that failed drops the kept state.
  */
 export async function written<T>(db: Db, sessionId: string, write: PromiseLike<T>,
   after?: (result: T, before: SessionState | undefined) => SessionState | undefined): Promise<T> {
@@ -202,9 +209,11 @@ export async function written<T>(db: Db, sessionId: string, write: PromiseLike<T
   if (!keeping) return result
   // Still the very object this write found: no other write to the session finished meanwhile.
   const unchanged = before !== undefined && keeping.states.get(sessionId) === before
-  drop(keeping, sessionId)
   const state = after?.(result, unchanged ? before : undefined)
-  if (state) keep(keeping, state)
+  if (state) {
+    keeping.writes++
+    keep(keeping, state)
+  } else drop(keeping, sessionId)
   return result
 }
 

@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/runtime/database'
 import type { Db } from '../../src/store/db'
 import { responses, sessions } from '../../src/store/schema'
 import { recordFocusLoss } from '../../src/store/screens'
-import { checkReuseMs, createSession, finishSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
+import { checkReuseMs, createSession, keptSessions, finishSession, newSessionId, readSessionState, recordAnswer, type SessionRow } from '../../src/store/sessions'
 import { testDatabase } from '../helpers'
 
 let database: Awaited<ReturnType<typeof testDatabase>>
@@ -105,7 +105,7 @@ describe('kept session states', () => {
     stopReason: null, createdAt: 0, finishedAt: null,
   })
 
-  it('answers a session this process started or answered without reading the database', async () => {
+  it('answers a session this process started or answered without reading the database, and forgets it once finished', async () => {
     const started = await newSession(1000)
     reads = 0
     const first = (await readSessionState(database.db, started.id))!
@@ -116,11 +116,25 @@ describe('kept session states', () => {
     }))!
     const second = (await readSessionState(database.db, started.id))!
     await recordAnswer(database.db, { session: second.session, response: { questionId: 'q-1', questionVersion: 1, answer: 3, correct: true, answeredAt: 3000 }, next: { stopReason: 'max-length' } })
-    const last = await readSessionState(database.db, started.id)
     expect(reads).toBe(0)
+    // A finished session takes no more answers: keeping it would only hold memory.
+    const last = await readSessionState(database.db, started.id)
+    await readSessionState(database.db, started.id)
+    expect(reads).toBe(2)
     expect(second.session).toEqual(moved)
     expect(last!.session.status).toBe('finished')
     expect({ session: last!.session, responses: last!.responses }).toEqual(await asStored(started.id))
+  })
+
+  it('keeps at most keptSessions sessions, letting the one kept first go first even if answered since', async () => {
+    const [first, ...rest] = await Promise.all(Array.from({ length: keptSessions }, (_, i) => newSession(i)))
+    await answer(first!, 'q-0')
+    await newSession(keptSessions)
+    reads = 0
+    await readSessionState(database.db, rest[0]!.id)
+    expect(reads).toBe(0)
+    await readSessionState(database.db, first!.id)
+    expect(reads).toBe(1)
   })
 
   it('drops a kept state when another write changes the session, so the next read sees the change', async () => {
