@@ -25,7 +25,7 @@ const pacedShare = 0.6
 
 async function rawLibsqlCeiling(ms: number) {
   const dir = mkdtempSync(join(tmpdir(), 'levelset-raw-'))
-  const { db, close } = await openDatabase(`file:${join(dir, 'raw.db')}`, undefined, 'FULL', false)
+  const { db, close } = await openDatabase(`file:${join(dir, 'raw.db')}`, { owned: false })
   await migrateDatabase(db)
   await seedDatabase(db)
   const base = { mode: 'assessment' as const, form: 'fixed' as const, status: 'active' as const, areas: [], topics: [], length: 1_000_000, experienceYears: null, seed: 1, questionVersion: 1, deadline: null, targetLevel: null, stopReason: null, finishedAt: null, focusLosses: 0, focusLostAt: null }

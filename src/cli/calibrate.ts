@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   if (url.startsWith('file:') && !existsSync(url.slice('file:'.length))) {
     throw new Error(`no database at ${url} (--url or LIBSQL_URL)`)
   }
-  const { db, close } = await openDatabase(url, process.env.LIBSQL_AUTH_TOKEN)
+  const { db, close } = await openDatabase(url, { authToken: process.env.LIBSQL_AUTH_TOKEN })
   let report: CalibrationReport
   try {
     report = await calibrateBank(db, { dir, minResponses: min })

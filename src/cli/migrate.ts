@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from '../runtime/database'
 import { databaseArgs } from './args'
 
 const { url, authToken } = databaseArgs()
-const { db, close } = await openDatabase(url, authToken)
+const { db, close } = await openDatabase(url, { authToken })
 await migrateDatabase(db)
 console.log('migrations applied')
 close()

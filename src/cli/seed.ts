@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase, seedDatabase } from '../runtime/database
 import { databaseArgs } from './args'
 
 const { url, authToken, dir } = databaseArgs()
-const { db, close } = await openDatabase(url, authToken)
+const { db, close } = await openDatabase(url, { authToken })
 await migrateDatabase(db)
 const report = await seedDatabase(db, dir)
 console.log(report.changed ? `bank loaded: ${report.added} added, ${report.updated} updated, ${report.retired} retired` : 'bank unchanged')

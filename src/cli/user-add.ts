@@ -18,7 +18,7 @@ const fromStdin = async () => {
 }
 const given = process.env.LEVELSET_PASSWORD ?? (await fromStdin())
 const password = given || newToken().slice(0, 20)
-const { db, close } = await openDatabase(values.url ?? process.env.LIBSQL_URL, process.env.LIBSQL_AUTH_TOKEN)
+const { db, close } = await openDatabase(values.url ?? process.env.LIBSQL_URL, { authToken: process.env.LIBSQL_AUTH_TOKEN })
 await migrateDatabase(db)
 try {
   const user = await addUser({ db, now: Date.now }, values.email, password)

@@ -16,6 +16,13 @@ export const defaultUrl = `file:${fileURLToPath(new URL('../../db/levelset.db', 
 
 export type Synchronous = 'FULL' | 'NORMAL'
 
+export type OpenOptions = {
+  authToken?: string | undefined
+  synchronous?: Synchronous | undefined
+  /** Off for a second connection that must see only what is stored, as the benchmark's raw ceiling. */
+  owned?: boolean | undefined
+}
+
 /**
  * Opens a libSQL database. For a local file: WAL so readers never wait for the writer, a busy
  * timeout so a second writer (another process) waits instead of failing, and the `synchronous`
@@ -24,7 +31,7 @@ export type Synchronous = 'FULL' | 'NORMAL'
  * This process owns a local file (ownDatabase): writes that arrive together share one commit and
  * its fsync, and the sessions it stores are kept in memory.
  */
-export async function openDatabase(url = defaultUrl, authToken?: string, synchronous: Synchronous = 'FULL', owned = true): Promise<{ db: Db; close: () => void }> {
+export async function openDatabase(url = defaultUrl, { authToken, synchronous = 'FULL', owned = true }: OpenOptions = {}): Promise<{ db: Db; close: () => void }> {
   // One connection for a local file, which keeps its prepared statements (see fileClient).
   const client = url.startsWith('file:') ? fileClient(url) : createClient({ url, ...(authToken ? { authToken } : {}) })
   if (url.startsWith('file:')) {
@@ -34,8 +41,7 @@ export async function openDatabase(url = defaultUrl, authToken?: string, synchro
     await client.execute('PRAGMA foreign_keys = ON')
   }
   const db = drizzle(client, { schema })
-  // A remote database is shared by design. Off for the benchmark's raw ceiling, which times each
-  // read and write alone.
+  // A remote database is shared by design.
   if (owned && url.startsWith('file:')) await ownDatabase(db)
   return { db, close: () => client.close() }
 }

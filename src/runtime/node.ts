@@ -23,7 +23,7 @@ const limits = (() => {
 const port = Number(process.env.PORT ?? 8787)
 const hostname = process.env.HOST ?? '127.0.0.1'
 const synchronous = process.env.LIBSQL_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL'
-const { db } = await openDatabase(process.env.LIBSQL_URL, process.env.LIBSQL_AUTH_TOKEN, synchronous)
+const { db } = await openDatabase(process.env.LIBSQL_URL, { authToken: process.env.LIBSQL_AUTH_TOKEN, synchronous })
 await migrateDatabase(db)
 const seeded = await seedDatabase(db)
 if (seeded.changed) console.log(`question bank loaded: ${seeded.added} added, ${seeded.updated} updated, ${seeded.retired} retired`)

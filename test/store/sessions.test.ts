@@ -73,7 +73,7 @@ describe('kept session states', () => {
   /** The same file through a second connection that keeps nothing: what is stored. */
   let stored: Db
   let closeStored: () => void
-  beforeEach(async () => ({ db: stored, close: closeStored } = await openDatabase(database.url, undefined, 'FULL', false)))
+  beforeEach(async () => ({ db: stored, close: closeStored } = await openDatabase(database.url, { owned: false })))
   afterEach(() => closeStored())
   const asStored = async (id: string) => {
     const state = await readSessionState(stored, id)
