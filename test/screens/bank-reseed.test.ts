@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addUser } from '../../src/accounts'
 import { createApp } from '../../src/app'
 import { loadBank } from '../../src/bank/load'
 import { seedBank } from '../../src/bank/seed'
@@ -9,18 +8,15 @@ import type { Key } from '../../src/engine/score'
 import type { Db } from '../../src/store/db'
 import { questions, sessions } from '../../src/store/schema'
 import { checkReuseMs } from '../../src/store/sessions'
-import { jsonPost, rightAnswer, testApp, type PublicQuestion } from '../helpers'
-import { hiringTeam, lead } from './team'
+import { jsonPost, rightAnswer, type PublicQuestion } from '../helpers'
+import { hiringApp, hiringTeam } from './team'
 
 // Two processes on one database (two Node servers, or two Worker isolates), each with its own copy
 // of the bank: a re-seed is seen by whichever asks first, and the other must notice it too.
 
-let t: Awaited<ReturnType<typeof testApp>>
-let team: ReturnType<typeof hiringTeam>
+let t: Awaited<ReturnType<typeof hiringApp>>
 beforeAll(async () => {
-  t = await testApp()
-  team = hiringTeam(t.app, t.db)
-  await addUser({ db: t.db, now: Date.now }, lead.email, lead.password)
+  t = await hiringApp()
 })
 afterAll(() => t.cleanup())
 
@@ -41,12 +37,12 @@ async function reseedRevised(db: Db, note = revised) {
 
 describe('a re-seed of the bank while screens run', () => {
   it('leaves the results, the reports, the invites and new screens on the bank as it now is', async () => {
-    const cookie = await team.signIn()
-    const screenId = await team.newScreen(cookie, [['areas', 'databases']])
-    const [before, after, late] = await team.newInvite(cookie, screenId, 'Before\nAfter\nLate')
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${before}/start`, [])))
+    const cookie = await t.team.signIn()
+    const screenId = await t.team.newScreen(cookie, [['areas', 'databases']])
+    const [before, after, late] = await t.team.newInvite(cookie, screenId, 'Before\nAfter\nLate')
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${before}/start`, [])))
     // This process now holds the bank as first seeded.
-    expect((await team.get(`/screens/${screenId}`, cookie)).status).toBe(200)
+    expect((await t.team.get(`/screens/${screenId}`, cookie)).status).toBe(200)
 
     await reseedRevised(t.db)
 
@@ -55,18 +51,18 @@ describe('a re-seed of the bank while screens run', () => {
     await other.answerAll(await other.sessionOf(await other.post(`/invite/${after!}/start`, [])))
 
     // Back on this process: a candidate starting now gets the bank as it now is.
-    const lateSession = await team.sessionOf(await team.post(`/invite/${late!}/start`, []))
+    const lateSession = await t.team.sessionOf(await t.team.post(`/invite/${late!}/start`, []))
     const view = await (await t.app.request(`/api/v1/sessions/${lateSession}`)).json() as { question: PublicQuestion }
     expect(view.question.stemHtml).toContain(revised)
 
     for (const path of [`/screens/${screenId}`, `/screens/${screenId}/results.csv`, `/screens/${screenId}/candidates/${before}`, `/invite/${after}`]) {
-      expect((await team.get(path, cookie)).status, path).toBe(200)
+      expect((await t.team.get(path, cookie)).status, path).toBe(200)
     }
-    const report = await team.get(`/screens/${screenId}/candidates/${after}`, cookie)
+    const report = await t.team.get(`/screens/${screenId}/candidates/${after}`, cookie)
     expect(report.status).toBe(200)
     expect(await report.text()).toContain(revised)
     // A screen of the area only the new bank has.
-    await team.newScreen(cookie, [['areas', 'reseeded']])
+    await t.team.newScreen(cookie, [['areas', 'reseeded']])
   })
 })
 

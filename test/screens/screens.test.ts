@@ -4,26 +4,23 @@ import { addUser, issueApiToken } from '../../src/accounts'
 import { screenResults, screenResultsInFull } from '../../src/screens'
 import { catalogCache } from '../../src/store/catalog'
 import { sessions } from '../../src/store/schema'
-import { jsonPost, keyOf, rightAnswer, testApp, wrongAnswer, type PublicQuestion } from '../helpers'
-import { hiringTeam } from './team'
+import { jsonPost, keyOf, rightAnswer, wrongAnswer, type PublicQuestion } from '../helpers'
+import { hiringApp } from './team'
 
 // The app's clock only moves forward here: turning it back would leave the rate
 // limiters' buckets in the future.
 let clock = Date.now()
-let t: Awaited<ReturnType<typeof testApp>>
-let team: ReturnType<typeof hiringTeam>
+let t: Awaited<ReturnType<typeof hiringApp>>
 beforeAll(async () => {
-  t = await testApp({ now: () => clock })
-  team = hiringTeam(t.app, t.db)
-  await addUser({ db: t.db, now: () => clock }, 'lead@example.com', 'correct horse battery staple')
+  t = await hiringApp({ now: () => clock })
   await addUser({ db: t.db, now: () => clock }, 'other@example.com', 'another long password here')
 })
 afterAll(() => t.cleanup())
 
 describe('signing in', () => {
   it('refuses a wrong password and an unknown e-mail with the same message', async () => {
-    const wrong = await team.post('/sign-in', [['email', 'lead@example.com'], ['password', 'nope nope nope']])
-    const unknown = await team.post('/sign-in', [['email', 'ghost@example.com'], ['password', 'nope nope nope']])
+    const wrong = await t.team.post('/sign-in', [['email', 'lead@example.com'], ['password', 'nope nope nope']])
+    const unknown = await t.team.post('/sign-in', [['email', 'ghost@example.com'], ['password', 'nope nope nope']])
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     const message = 'that e-mail and password do not match an account'
@@ -31,48 +28,48 @@ describe('signing in', () => {
     expect(await unknown.text()).toContain(message)
   })
   it('sends a signed-out visitor of the screens to the sign-in page, and signing out ends the sign-in', async () => {
-    expect((await team.get('/screens')).headers.get('location')).toBe('/sign-in')
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    expect((await team.get('/screens', cookie)).status).toBe(200)
-    await team.post('/sign-out', [], cookie)
-    expect((await team.get('/screens', cookie)).status).toBe(303)
+    expect((await t.team.get('/screens')).headers.get('location')).toBe('/sign-in')
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    expect((await t.team.get('/screens', cookie)).status).toBe(200)
+    await t.team.post('/sign-out', [], cookie)
+    expect((await t.team.get('/screens', cookie)).status).toBe(303)
   })
 })
 
 describe('a hiring screen', () => {
   it('runs from invite to the team\'s results table and CSV', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
-    const [invite] = await team.newInvite(cookie, screenId)
-    const rules = await (await team.get(`/invite/${invite}`)).text()
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
+    const [invite] = await t.team.newInvite(cookie, screenId)
+    const rules = await (await t.team.get(`/invite/${invite}`)).text()
     expect(rules).toContain('10 minutes in all')
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     // The candidate cannot see their result: this screen does not allow it.
-    await team.answerAll(sessionId)
+    await t.team.answerAll(sessionId)
     expect((await t.app.request(`/api/v1/sessions/${sessionId}/result`)).status).toBe(403)
-    expect(await (await team.get(`/sessions/${sessionId}/result`)).text()).toContain('Your answers are submitted')
+    expect(await (await t.team.get(`/sessions/${sessionId}/result`)).text()).toContain('Your answers are submitted')
 
-    const table = await (await team.get(`/screens/${screenId}`, cookie)).text()
+    const table = await (await t.team.get(`/screens/${screenId}`, cookie)).text()
     expect(table).toContain('Ada Lovelace')
     expect(table).toMatch(/finished/)
-    const csv = await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text()
+    const csv = await (await t.team.get(`/screens/${screenId}/results.csv`, cookie)).text()
     const [header, row] = csv.trim().split('\r\n')
     expect(header).toContain('"candidate","email","status","started","finished","level","level probability","pass"')
     expect(row).toMatch(/^"Ada Lovelace","ada@example.com","finished","\d{4}-/)
     expect(row).toMatch(/"(pass|fail)"/)
-    const report = await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)
+    const report = await t.team.get(`/screens/${screenId}/candidates/${invite}`, cookie)
     expect(report.status).toBe(200)
     expect(await report.text()).toContain('Review of every answer')
   })
 
   it('exports a CSV whose text cannot run as a formula and whose numbers stay numbers', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie, [['targetLevel', 'senior']])
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie, [['targetLevel', 'senior']])
     const names = ['=HYPERLINK("http://evil.example")', '-2+3', '+1', '@SUM(A1) <sum@example.com>']
-    const invites = await team.newInvite(cookie, screenId, names.join('\n'))
+    const invites = await t.team.newInvite(cookie, screenId, names.join('\n'))
     // Every answer wrong against a senior target: a clear fail, below the cut score.
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[0]}/start`, [])), wrongAnswer)
-    const [header, ...rows] = csvRows(await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text())
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${invites[0]}/start`, [])), wrongAnswer)
+    const [header, ...rows] = csvRows(await (await t.team.get(`/screens/${screenId}/results.csv`, cookie)).text())
     const column = (name: string) => header!.indexOf(`"${name}"`)
     const finished = rows.find((r) => r[column('status')] === '"finished"')!
     expect(finished[column('candidate')]).toBe(`"'=HYPERLINK(""http://evil.example"")"`)
@@ -85,11 +82,11 @@ describe('a hiring screen', () => {
   })
 
   it('lists candidates from a summary with the full result\'s figures, leaving path, phases and review to the report', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
-    const invites = await team.newInvite(cookie, screenId, 'Right\nWrong\nNot started')
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[0]}/start`, [])))
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invites[1]}/start`, [])), wrongAnswer)
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
+    const invites = await t.team.newInvite(cookie, screenId, 'Right\nWrong\nNot started')
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${invites[0]}/start`, [])))
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${invites[1]}/start`, [])), wrongAnswer)
     const deps = { db: t.db, catalog: catalogCache(), now: () => clock }
     const user = { id: (await signInUserId('lead@example.com'))!, email: 'lead@example.com' }
     const listed = (await screenResults(deps, user, screenId)).candidates
@@ -104,18 +101,18 @@ describe('a hiring screen', () => {
   })
 
   it('starts once: two starts at once yield one session, and reopening resumes it', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
-    const ids = await Promise.all(Array.from({ length: 8 }, async () => team.sessionOf(await team.post(`/invite/${invite}/start`, []))))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await t.team.newInvite(cookie, await t.team.newScreen(cookie))
+    const ids = await Promise.all(Array.from({ length: 8 }, async () => t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))))
     expect(new Set(ids).size).toBe(1)
-    expect(await team.sessionOf(await team.post(`/invite/${invite}/start`, []))).toBe(ids[0])
-    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('Resume')
+    expect(await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))).toBe(ids[0])
+    expect(await (await t.team.get(`/invite/${invite}`)).text()).toContain('Resume')
   })
 
   it('refuses an answer after the deadline with 410 and scores the session as it stands', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie, [['showResult', '1']]))
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await t.team.newInvite(cookie, await t.team.newScreen(cookie, [['showResult', '1']]))
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
     const started = clock
     expect(view.deadline).toBe(started + 10 * 60_000)
@@ -127,14 +124,14 @@ describe('a hiring screen', () => {
     expect(result.stopReason).toBe('deadline')
     expect(result.answered).toBe(0)
     expect(result.screen.pass).toBe(false)
-    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
+    expect(await (await t.team.get(`/invite/${invite}`)).text()).toContain('You have completed this screen')
   })
 
   it('shows a candidate their level and verdict when the screen allows it, but nothing that tells how each answer went', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie, [['showResult', '1']])
-    const [invite] = await team.newInvite(cookie, screenId)
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie, [['showResult', '1']])
+    const [invite] = await t.team.newInvite(cookie, screenId)
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     let view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion; deadline: number }
     const deadline = view.deadline
     for (const right of [true, false, true]) {
@@ -149,22 +146,22 @@ describe('a hiring screen', () => {
     expect(result.level.id).toBeTruthy()
     // The estimate after each answer rises exactly when it was right; a topic asked once tells its answer.
     expect(result).toMatchObject({ correct: null, review: [], path: [], areas: [], topics: [], phases: [], nextPhase: null })
-    const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
+    const page = await (await t.team.get(`/sessions/${sessionId}/result`)).text()
     expect(page).toContain('stay with the hiring team')
     expect(page).not.toContain('Review of every answer')
     expect(page).not.toContain('class="path"')
     expect(page).not.toContain('By topic')
     expect(page).not.toMatch(/\d+ correct/)
-    const report = await (await team.get(`/screens/${screenId}/candidates/${invite}`, cookie)).text()
+    const report = await (await t.team.get(`/screens/${screenId}/candidates/${invite}`, cookie)).text()
     expect(report).toContain('Review of every answer')
     expect(report).toContain('class="path"')
   })
 
   it('gives a session without a single answer no level: the prior is not an estimate', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie, [['showResult', '1']])
-    const [invite] = await team.newInvite(cookie, screenId)
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie, [['showResult', '1']])
+    const [invite] = await t.team.newInvite(cookie, screenId)
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
     clock = view.deadline + 1
     const own = await (await t.app.request(`/api/v1/sessions/${sessionId}/result`)).json() as { level: unknown; screen: { pass: boolean; margin: unknown; probabilityAtOrAbove: unknown } }
@@ -177,21 +174,21 @@ describe('a hiring screen', () => {
     const api = await t.app.request(`/api/v1/screens/${screenId}`, { headers: { authorization: `Bearer ${token}` } })
     const { candidates } = await api.json() as { candidates: { result: { level: unknown } | null }[] }
     expect(candidates.map((c) => c.result?.level)).toEqual([null])
-    const page = await (await team.get(`/sessions/${sessionId}/result`)).text()
+    const page = await (await t.team.get(`/sessions/${sessionId}/result`)).text()
     expect(page).toContain('No estimate')
     expect(page).toContain('Fail')
     expect(page).not.toMatch(/Probability of being at or above|Estimated career level/)
-    const csv = await (await team.get(`/screens/${screenId}/results.csv`, cookie)).text()
+    const csv = await (await t.team.get(`/screens/${screenId}/results.csv`, cookie)).text()
     const row = csv.split('\n').find((line) => line.includes(invite!))!
     expect(row.split(',').slice(5, 8)).toEqual(['""', '""', '"fail"'])
-    const table = await (await team.get(`/screens/${screenId}`, cookie)).text()
+    const table = await (await t.team.get(`/screens/${screenId}`, cookie)).text()
     expect(table).not.toMatch(/(Junior|Mid-level|Senior|Principal) \(\d+%\)/)
   })
 
   it('keeps the deadline across reloads: reading the session does not move it', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await t.team.newInvite(cookie, await t.team.newScreen(cookie))
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     const first = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
     clock += 60_000
     const again = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
@@ -199,11 +196,11 @@ describe('a hiring screen', () => {
   })
 
   it('gives every candidate questions and options in an order of their own', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const invites = await team.newInvite(cookie, await team.newScreen(cookie, [['form', 'fixed']]), 'One\nTwo\nThree')
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const invites = await t.team.newInvite(cookie, await t.team.newScreen(cookie, [['form', 'fixed']]), 'One\nTwo\nThree')
     const firsts = []
     for (const invite of invites) {
-      const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+      const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
       const view = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { question: PublicQuestion }
       firsts.push(JSON.stringify([view.question.id, view.question.options.map((o) => o.id)]))
     }
@@ -212,21 +209,21 @@ describe('a hiring screen', () => {
   })
 
   it('says so when an invite has expired', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
-    await team.post(`/screens/${screenId}/invites`, [['candidates', 'Late Larry'], ['expiresInDays', '1']], cookie)
-    const page = await (await team.get(`/screens/${screenId}`, cookie)).text()
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
+    await t.team.post(`/screens/${screenId}/invites`, [['candidates', 'Late Larry'], ['expiresInDays', '1']], cookie)
+    const page = await (await t.team.get(`/screens/${screenId}`, cookie)).text()
     const invite = /\/invite\/([A-Za-z0-9_-]{22})/.exec(page)![1]
     clock += 2 * 86_400_000
-    expect(await (await team.get(`/invite/${invite}`)).text()).toContain('This invite has expired')
-    expect((await team.post(`/invite/${invite}/start`, [])).status).toBe(410)
+    expect(await (await t.team.get(`/invite/${invite}`)).text()).toContain('This invite has expired')
+    expect((await t.team.post(`/invite/${invite}/start`, [])).status).toBe(410)
   })
 })
 
 describe('the invite form', () => {
   it('is checked by the API\'s schema: a bad e-mail, a number out of range or too many links get a 400 page that says why, and nothing is stored', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
     const refusals: [[string, string][], RegExp][] = [
       [[['candidates', 'Ada <ada@example.com>\nBob <not an e-mail>']], /&quot;not an e-mail&quot; is not an e-mail address/],
       [[['candidates', 'bob@']], /&quot;bob@&quot; is not an e-mail address/],
@@ -241,34 +238,34 @@ describe('the invite form', () => {
       [[['candidates', '  \n ']], /name at least one candidate/],
     ]
     for (const [fields, message] of refusals) {
-      const res = await team.post(`/screens/${screenId}/invites`, fields, cookie)
+      const res = await t.team.post(`/screens/${screenId}/invites`, fields, cookie)
       const html = await res.text()
       expect(res.status, JSON.stringify(fields)).toBe(400)
       expect(html, JSON.stringify(fields)).toMatch(message)
       expect(html).toMatch(/<p class="form-error" role="alert">/)
     }
     // What was typed comes back, so a long list is not lost.
-    const typed = await (await team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example>'], ['count', '3']], cookie)).text()
+    const typed = await (await t.team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example>'], ['count', '3']], cookie)).text()
     expect(typed).toContain('>Ada &lt;ada@example&gt;</textarea>')
     expect(typed).toMatch(/name="count"[^>]*value="3"/)
-    expect(await team.inviteIds(cookie, screenId)).toEqual([])
+    expect(await t.team.inviteIds(cookie, screenId)).toEqual([])
     // Within the limits, the same form goes through.
-    expect((await team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example.com>'], ['count', '199'], ['expiresInDays', '365']], cookie)).status).toBe(303)
-    expect(await team.inviteIds(cookie, screenId)).toHaveLength(200)
+    expect((await t.team.post(`/screens/${screenId}/invites`, [['candidates', 'Ada <ada@example.com>'], ['count', '199'], ['expiresInDays', '365']], cookie)).status).toBe(303)
+    expect(await t.team.inviteIds(cookie, screenId)).toHaveLength(200)
   })
 })
 
 describe('caching', () => {
   it('keeps no copy of pages and files with candidates\' data or tokens: Cache-Control no-store', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
-    const [invite] = await team.newInvite(cookie, screenId)
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invite}/start`, [])))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
+    const [invite] = await t.team.newInvite(cookie, screenId)
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, [])))
     const responses = [
-      await team.get('/screens', cookie), await team.get(`/screens/${screenId}`, cookie), await team.get(`/screens/${screenId}/results.csv`, cookie),
-      await team.get(`/screens/${screenId}/candidates/${invite}`, cookie), await team.get(`/invite/${invite}`),
-      await team.get('/account', cookie), await team.post('/account/tokens', [['name', 'ci']], cookie),
-      await team.post(`/screens/${screenId}/invites`, [['count', '999']], cookie),
+      await t.team.get('/screens', cookie), await t.team.get(`/screens/${screenId}`, cookie), await t.team.get(`/screens/${screenId}/results.csv`, cookie),
+      await t.team.get(`/screens/${screenId}/candidates/${invite}`, cookie), await t.team.get(`/invite/${invite}`),
+      await t.team.get('/account', cookie), await t.team.post('/account/tokens', [['name', 'ci']], cookie),
+      await t.team.post(`/screens/${screenId}/invites`, [['count', '999']], cookie),
     ]
     for (const res of responses) expect(res.headers.get('cache-control'), res.url).toBe('no-store')
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 400])
@@ -277,10 +274,10 @@ describe('caching', () => {
 
 describe('focus losses', () => {
   it('count a burst of reports once: the server drops those within 2 s of the last counted one', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
-    const report = async () => expect((await team.post(`/sessions/${sessionId}/focus-loss`, [])).status).toBe(204)
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await t.team.newInvite(cookie, await t.team.newScreen(cookie))
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
+    const report = async () => expect((await t.team.post(`/sessions/${sessionId}/focus-loss`, [])).status).toBe(204)
     const counted = async () => (await t.db.select({ n: sessions.focusLosses }).from(sessions).where(eq(sessions.id, sessionId)))[0]!.n
     await Promise.all(Array.from({ length: 5 }, report))
     expect(await counted()).toBe(1)
@@ -295,12 +292,12 @@ describe('focus losses', () => {
 
   it('are counted for hiring screens only, and only while they run', async () => {
     const practice = await (await t.app.request('/api/v1/sessions', jsonPost({ mode: 'practice', length: 5 }))).json() as { id: string }
-    await team.post(`/sessions/${practice.id}/focus-loss`, [])
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const [invite] = await team.newInvite(cookie, await team.newScreen(cookie))
-    const screen = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    await t.team.post(`/sessions/${practice.id}/focus-loss`, [])
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const [invite] = await t.team.newInvite(cookie, await t.team.newScreen(cookie))
+    const screen = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     clock += 11 * 60_000
-    await team.post(`/sessions/${screen}/focus-loss`, [])
+    await t.team.post(`/sessions/${screen}/focus-loss`, [])
     const rows = await t.db.select({ id: sessions.id, n: sessions.focusLosses }).from(sessions)
     expect(rows.filter((r) => r.id === practice.id || r.id === screen).map((r) => r.n)).toEqual([0, 0])
   })
@@ -317,8 +314,8 @@ describe('creating a screen', () => {
     expect(area.status).toBe(422)
     expect((await area.json() as { error: { code: string } }).error.code).toBe('unknown-area')
     expect((await create({ topics: ['souffles'] })).status).toBe(422)
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const page = await team.post('/screens', [['name', 'Cooking'], ['areas', 'cooking'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10']], cookie)
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const page = await t.team.post('/screens', [['name', 'Cooking'], ['areas', 'cooking'], ['targetLevel', 'mid'], ['length', '5'], ['timeLimitMinutes', '10']], cookie)
     expect(page.status).toBe(422)
     expect(await page.text()).toContain('unknown area')
     expect(await count()).toBe(before)
@@ -331,15 +328,15 @@ describe('creating a screen', () => {
 
 describe('authorization', () => {
   it('a user sees only their own screens and candidates', async () => {
-    const lead = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const other = await team.signIn('other@example.com', 'another long password here')
-    const screenId = await team.newScreen(lead)
-    const [invite] = await team.newInvite(lead, screenId)
-    expect((await team.get(`/screens/${screenId}`, other)).status).toBe(404)
-    expect((await team.get(`/screens/${screenId}/results.csv`, other)).status).toBe(404)
-    expect((await team.get(`/screens/${screenId}/candidates/${invite}`, other)).status).toBe(404)
-    expect((await team.post(`/screens/${screenId}/invites`, [['count', '3']], other)).status).toBe(404)
-    expect(await (await team.get('/screens', other)).text()).not.toContain(screenId)
+    const lead = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const other = await t.team.signIn('other@example.com', 'another long password here')
+    const screenId = await t.team.newScreen(lead)
+    const [invite] = await t.team.newInvite(lead, screenId)
+    expect((await t.team.get(`/screens/${screenId}`, other)).status).toBe(404)
+    expect((await t.team.get(`/screens/${screenId}/results.csv`, other)).status).toBe(404)
+    expect((await t.team.get(`/screens/${screenId}/candidates/${invite}`, other)).status).toBe(404)
+    expect((await t.team.post(`/screens/${screenId}/invites`, [['count', '3']], other)).status).toBe(404)
+    expect(await (await t.team.get('/screens', other)).text()).not.toContain(screenId)
   })
 
   it('the JSON API needs a token and scopes everything to its user', async () => {
@@ -378,10 +375,10 @@ describe('authorization', () => {
   })
 
   it('reports a candidate whose time ran out the same way whether or not anyone opened the session since', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie)
-    const [invite] = await team.newInvite(cookie, screenId)
-    const sessionId = await team.sessionOf(await team.post(`/invite/${invite}/start`, []))
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie)
+    const [invite] = await t.team.newInvite(cookie, screenId)
+    const sessionId = await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, []))
     const { deadline } = await (await t.app.request(`/api/v1/sessions/${sessionId}`)).json() as { deadline: number }
     clock = deadline + 1
     const reported = async () => {
@@ -395,26 +392,26 @@ describe('authorization', () => {
   })
 
   it('renders what users typed as text, never as markup', async () => {
-    const cookie = await team.signIn('lead@example.com', 'correct horse battery staple')
-    const screenId = await team.newScreen(cookie, [['name', '<img src=x onerror=alert(1)>']])
-    await team.newInvite(cookie, screenId, '<script>alert(1)</script> <evil@example.com>')
-    const page = await (await team.get(`/screens/${screenId}`, cookie)).text()
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const screenId = await t.team.newScreen(cookie, [['name', '<img src=x onerror=alert(1)>']])
+    await t.team.newInvite(cookie, screenId, '<script>alert(1)</script> <evil@example.com>')
+    const page = await (await t.team.get(`/screens/${screenId}`, cookie)).text()
     expect(page).not.toContain('<script>alert(1)</script>')
     expect(page).not.toContain('<img src=x')
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     // The candidate's own report, once they have finished, and the page their invite opens.
-    const [invite] = await team.newInvite(cookie, screenId, '<img src=x onerror=alert(1)> <img@example.com>')
-    await team.answerAll(await team.sessionOf(await team.post(`/invite/${invite}/start`, [])))
+    const [invite] = await t.team.newInvite(cookie, screenId, '<img src=x onerror=alert(1)> <img@example.com>')
+    await t.team.answerAll(await t.team.sessionOf(await t.team.post(`/invite/${invite}/start`, [])))
     for (const path of [`/screens/${screenId}/candidates/${invite}`, `/invite/${invite}`]) {
-      const html = await (await team.get(path, cookie)).text()
+      const html = await (await t.team.get(path, cookie)).text()
       expect(html, path).not.toContain('<img src=x')
       expect(html, path).not.toContain('<script>alert(1)')
     }
   })
 
   it('a candidate cannot reach the hiring pages, nor another candidate\'s invite', async () => {
-    expect((await team.get('/screens')).status).toBe(303)
-    expect((await team.get('/invite/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+    expect((await t.team.get('/screens')).status).toBe(303)
+    expect((await t.team.get('/invite/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
   })
 })
 

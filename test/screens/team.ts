@@ -1,13 +1,21 @@
 import { expect } from 'vitest'
+import { addUser } from '../../src/accounts'
 import type { createApp } from '../../src/app'
 import type { Answer, Key } from '../../src/engine/score'
 import type { Db } from '../../src/store/db'
-import { jsonPost, keyOf, rightAnswer, type PublicQuestion } from '../helpers'
+import { jsonPost, keyOf, rightAnswer, testApp, type PublicQuestion } from '../helpers'
 
 export const origin = 'http://localhost'
 export const lead = { email: 'lead@example.com', password: 'correct horse battery staple' }
 
 type App = ReturnType<typeof createApp>
+
+/** The real app on a temp database with the lead's account, and the team that works in it. */
+export async function hiringApp(options: Parameters<typeof testApp>[0] = {}) {
+  const t = await testApp(options)
+  await addUser({ db: t.db, now: options.now ?? Date.now }, lead.email, lead.password)
+  return { ...t, team: hiringTeam(t.app, t.db) }
+}
 
 /**
  * A hiring team's browser and its candidates against the real app: plain form posts from this
