@@ -83,13 +83,15 @@ export async function startInvite(db: Db, inviteId: string, session: SessionRow)
 
 /**
  * Counts a focus loss of a running screen at `at`, unless one was counted less than `gapMs` before:
- * the guard is in the one statement, so it holds across processes and for requests at once.
+ * the guard is in the one statement, so it holds across processes and for requests at once. True
+ * when it counted.
  */
-export async function recordFocusLoss(db: Db, sessionId: string, at: number, gapMs: number): Promise<void> {
-  await written(db, sessionId, db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1`, focusLostAt: at })
+export async function recordFocusLoss(db: Db, sessionId: string, at: number, gapMs: number): Promise<boolean> {
+  const counted = await written(db, sessionId, db.update(sessions).set({ focusLosses: sql`${sessions.focusLosses} + 1`, focusLostAt: at })
     .where(and(
       eq(sessions.id, sessionId), eq(sessions.mode, 'screen'), eq(sessions.status, 'active'),
       or(isNull(sessions.deadline), gt(sessions.deadline, at)),
       or(isNull(sessions.focusLostAt), lte(sessions.focusLostAt, at - gapMs)),
     )))
+  return counted.rowsAffected === 1
 }

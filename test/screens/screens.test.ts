@@ -301,6 +301,32 @@ describe('focus losses', () => {
     const rows = await t.db.select({ id: sessions.id, n: sessions.focusLosses }).from(sessions)
     expect(rows.filter((r) => r.id === practice.id || r.id === screen).map((r) => r.n)).toEqual([0, 0])
   })
+
+  it('of a session that does not exist get 404, and of a malformed id 400', async () => {
+    expect((await t.team.post(`/sessions/${'A'.repeat(22)}/focus-loss`, [])).status).toBe(404)
+    expect((await t.team.post('/sessions/not-an-id/focus-loss', [])).status).toBe(400)
+  })
+})
+
+describe('malformed screen and invite ids', () => {
+  it('get 400, and well-formed ones that match nothing 404, on the pages and the API', async () => {
+    const cookie = await t.team.signIn('lead@example.com', 'correct horse battery staple')
+    const id = (await signInUserId('lead@example.com'))!
+    const token = await issueApiToken({ db: t.db, catalog: undefined as never, now: () => clock }, { id, email: 'lead@example.com' }, 'ids')
+    const api = (path: string, method = 'GET') => t.app.request(`http://localhost${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify({ candidates: [{}] }) } : {}),
+    })
+    const unknown = 'A'.repeat(22)
+    for (const [bad, status] of [['bad!', 400], [unknown, 404]] as const) {
+      expect((await t.team.get(`/invite/${bad}`)).status, `/invite/${bad}`).toBe(status)
+      expect((await t.team.post(`/invite/${bad}/start`, [])).status).toBe(status)
+      expect((await t.team.get(`/screens/${bad}`, cookie)).status).toBe(status)
+      const read = await api(`/api/v1/screens/${bad}`)
+      expect(read.status).toBe(status)
+      expect(((await read.json()) as { error: { code: string } }).error.code).toBe(status === 400 ? 'bad-screen-id' : 'not-found')
+      expect((await api(`/api/v1/screens/${bad}/invites`, 'POST')).status).toBe(status)
+    }
+  })
 })
 
 describe('creating a screen', () => {
