@@ -3,12 +3,12 @@ import { createMiddleware } from 'hono/factory'
 import { rateLimiter } from './rate-limit'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import { normalEmail } from './accounts'
 import { apiRoutes } from './api/routes'
 import { AppError } from './errors'
 import { defaultLimits, type Limits } from './limits'
 import { catalogCache, type CatalogCache } from './store/catalog'
+import { securityHeaders } from './security-headers'
 import { ping, type Db } from './store/db'
 import type { Deps } from './sessions'
 import { readForm } from './web/form'
@@ -35,13 +35,7 @@ export function createApp(options: AppOptions) {
   const deps: Deps = { db: options.db, catalog: options.catalog ?? catalogCache(), now: options.now ?? Date.now }
   const app = new Hono()
 
-  app.use(secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
-    },
-    referrerPolicy: 'same-origin',
-  }))
+  app.use(securityHeaders)
   const limitBody = (maxSize: number) => {
     const tooLarge = () => {
       throw new AppError(413, 'body-too-large', `request body is too large (at most ${Math.round(maxSize / 1024)} KiB)`)

@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { createRequire } from 'node:module'
 import { createApp } from '../app'
 import { ConfigError, limitsFromEnv } from '../limits'
+import { securityHeaders } from '../security-headers'
 import { catalogCache } from '../store/catalog'
 import { migrateDatabase, openDatabase, seedDatabase } from './database'
 
@@ -32,6 +33,7 @@ const htmx = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')
 const server = new Hono()
 // The framework's ceiling for `npm run bench`: a route that touches nothing, on this same server.
 if (process.env.LEVELSET_BENCH === '1') server.get('/__bench/bare', (c) => c.text('ok'))
+server.use('/static/*', securityHeaders)
 server.get('/static/htmx.min.js', serveStatic({ path: htmx }))
 server.use('/static/*', serveStatic({ root: 'public', rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
 // Load the bank before the first request, so that no taker waits for it.

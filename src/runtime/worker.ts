@@ -8,7 +8,7 @@ import { schema } from '../store/db'
 
 // Cloudflare Workers entry: a remote libSQL database (Turso, or any sqld) over HTTP with
 // `@libsql/client/web`. Static files (public/ and htmx) are served by Workers static assets before a
-// request reaches this code (see wrangler.toml and scripts/worker-assets.mjs). The database is
+// request reaches this code (see wrangler.toml and scripts/worker-assets.ts). The database is
 // migrated and loaded from the CLI before a deploy (npm run db:migrate / db:seed -- --url ...).
 
 export type Env = {

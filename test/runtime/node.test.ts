@@ -13,10 +13,14 @@ afterAll(() => server?.stop())
 const get = (path: string) => fetch(`${server.url}${path}`)
 
 describe('the Node server', () => {
-  it('serves the static files itself', async () => {
-    const css = await get('/static/styles.css')
-    expect(css.status).toBe(200)
-    expect(css.headers.get('content-type')).toMatch(/text\/css/)
+  it('serves the static files itself, with the security headers of every response', async () => {
+    for (const path of ['/static/styles.css', '/static/app.js', '/static/htmx.min.js']) {
+      const file = await get(path)
+      expect(file.status, path).toBe(200)
+      expect(file.headers.get('content-security-policy'), path).toContain("script-src 'self'")
+      expect(file.headers.get('x-content-type-options'), path).toBe('nosniff')
+    }
+    expect((await get('/static/styles.css')).headers.get('content-type')).toMatch(/text\/css/)
   })
 
   it('hands the app the socket, whose address keys the rate limits', async () => {

@@ -86,6 +86,12 @@ describe('the Worker in workerd', () => {
     expect(htmx.status).toBe(200)
     expect(await htmx.text()).toBe(readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8'))
     expect((await get('/static/styles.css')).headers.get('content-type')).toMatch(/^text\/css/)
+    // Served before the Worker runs, they get the app's security headers from the assets' _headers.
+    for (const path of ['/static/styles.css', '/static/app.js', '/static/htmx.min.js']) {
+      const file = await get(path)
+      expect(file.headers.get('content-security-policy'), path).toBe(home.headers.get('content-security-policy'))
+      expect(file.headers.get('x-content-type-options'), path).toBe('nosniff')
+    }
   })
 
   it('runs a whole assessment: start, answer to the end in two round trips each, read the result', async () => {
