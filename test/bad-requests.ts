@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import fc from 'fast-check'
 import { expect } from 'vitest'
-import { addUser } from '../src/accounts'
+import { addUser, issueApiToken } from '../src/accounts'
 import type { Db } from '../src/store/db'
 
 // Generated bad requests against every route, shared by the app's fuzz test and the Worker's: none
@@ -12,20 +12,21 @@ import type { Db } from '../src/store/db'
 export type Send = (path: string, init: RequestInit) => Response | Promise<Response>
 
 /** What the fuzzing aims at besides forged ids: a real session, its question, a screen, a signed-in cookie. */
-export type Targets = { session: string; question: string; screen: string; signedIn: string }
+export type Targets = { session: string; question: string; screen: string; signedIn: string; token: string }
 
 /** A practice session, and a signed-in hiring user with a screen, so the fuzzing reaches past the sign-in checks. */
 export async function fuzzTargets(send: Send, db: Db, origin: string): Promise<Targets> {
   const started = await send('/api/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'practice', length: 10 }) })
   const s = await started.json() as { id: string; question: { id: string } }
-  await addUser({ db, now: Date.now }, 'fuzz@example.com', 'a long enough password')
+  const user = await addUser({ db, now: Date.now }, 'fuzz@example.com', 'a long enough password')
+  const token = await issueApiToken({ db, catalog: undefined as never, now: Date.now }, user, 'fuzz')
   const form = (fields: Record<string, string>, cookie = '') => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie }, body: new URLSearchParams(fields).toString() })
   const signIn = await send('/sign-in', form({ email: 'fuzz@example.com', password: 'a long enough password' }))
   expect(signIn.status).toBe(303)
   const signedIn = signIn.headers.get('set-cookie')!.split(';')[0]!
   const screen = await send('/screens', form({ name: 'Fuzz', targetLevel: 'mid', length: '5', timeLimitMinutes: '10' }, signedIn))
   expect(screen.status).toBe(303)
-  return { session: s.id, question: s.question.id, screen: screen.headers.get('location')!.split('/').pop()!, signedIn }
+  return { session: s.id, question: s.question.id, screen: screen.headers.get('location')!.split('/').pop()!, signedIn, token }
 }
 
 const weird = fc.oneof(
@@ -43,22 +44,36 @@ const sessionId = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
   weird.map((s) => enc(s).slice(0, 300) || 'x'),
 )
-const path = fc.oneof(
-  fc.constantFrom('/', '/healthz', '/api/v1/areas', '/api/v1/sessions', '/sessions', '/sign-in', '/sign-out', '/screens', '/account', '/api/v1/screens', '/api/v1/openapi.json', '/api/v2/nothing', '/static/../package.json'),
-  sessionId.map((id) => `/api/v1/sessions/${id}`),
-  sessionId.map((id) => `/api/v1/sessions/${id}/responses`),
-  sessionId.map((id) => `/api/v1/sessions/${id}/result`),
-  sessionId.map((id) => `/sessions/${id}`),
-  sessionId.map((id) => `/sessions/${id}/responses`),
-  fc.tuple(sessionId, weird).map(([id, p]) => `/sessions/${id}/feedback/${enc(p) || '0'}`),
-  sessionId.map((id) => `/invite/${id}`),
-  sessionId.map((id) => `/invite/${id}/start`),
-  sessionId.map((id) => `/screens/${id}`),
-  sessionId.map((id) => `/screens/${id}/results.csv`),
-  sessionId.map((id) => `/api/v1/screens/${id}/invites`),
-  sessionId.map((id) => `/screens/${id}/invites`),
-  fc.tuple(sessionId, sessionId).map(([id, invite]) => `/screens/${id}/candidates/${invite}`),
-  fc.constantFrom('/account/tokens', '/screens'),
+// Every route with its own method, so that most requests get past routing to validation; any path
+// with any method as well.
+const id = (f: (id: string) => string): fc.Arbitrary<string> => sessionId.map(f)
+const routes: [string, fc.Arbitrary<string>][] = [
+  ...(['/', '/healthz', '/api/v1/areas', '/api/v1/openapi.json', '/screens', '/account', '/sign-in', '/api/v1/screens', '/api/v2/nothing', '/static/../package.json'] as const)
+    .map((path): [string, fc.Arbitrary<string>] => ['GET', fc.constant(path)]),
+  ...(['/api/v1/sessions', '/sessions', '/sign-in', '/sign-out', '/screens', '/api/v1/screens', '/account/tokens', '/account/tokens/revoke'] as const)
+    .map((path): [string, fc.Arbitrary<string>] => ['POST', fc.constant(path)]),
+  ['GET', id((s) => `/api/v1/sessions/${s}`)],
+  ['POST', id((s) => `/api/v1/sessions/${s}/responses`)],
+  ['GET', id((s) => `/api/v1/sessions/${s}/result`)],
+  ['GET', id((s) => `/sessions/${s}`)],
+  ['GET', id((s) => `/sessions/${s}/card`)],
+  ['GET', id((s) => `/sessions/${s}/result`)],
+  ['POST', id((s) => `/sessions/${s}/responses`)],
+  ['POST', id((s) => `/sessions/${s}/focus-loss`)],
+  ['GET', fc.tuple(sessionId, weird).map(([s, p]) => `/sessions/${s}/feedback/${enc(p) || '0'}`)],
+  ['GET', id((s) => `/invite/${s}`)],
+  ['POST', id((s) => `/invite/${s}/start`)],
+  ['GET', id((s) => `/screens/${s}`)],
+  ['GET', id((s) => `/screens/${s}/results.csv`)],
+  ['POST', id((s) => `/screens/${s}/invites`)],
+  ['GET', fc.tuple(sessionId, sessionId).map(([s, invite]) => `/screens/${s}/candidates/${invite}`)],
+  ['GET', id((s) => `/api/v1/screens/${s}`)],
+  ['POST', id((s) => `/api/v1/screens/${s}/invites`)],
+]
+const anyMethod = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD')
+const target = fc.oneof(
+  { weight: 3, arbitrary: fc.oneof(...routes.map(([method, path]) => fc.record({ method: fc.constant(method), path }))) },
+  { weight: 1, arbitrary: fc.record({ method: anyMethod, path: fc.oneof(...routes.map(([, path]) => path)) }) },
 )
 const jsonBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
@@ -68,8 +83,8 @@ const jsonBody = fc.oneof(
   weird,
 )
 const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', '', 'image/png')
-const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD')
-const badRequest = fc.record({ method, path, body: jsonBody, contentType, hx: fc.boolean(), signedIn: fc.boolean() })
+const badRequest = fc.record({ target, body: jsonBody, contentType, hx: fc.boolean(), signedIn: fc.boolean() })
+  .map(({ target, ...r }) => ({ ...target, ...r }))
 
 const userTables = async (db: Db) =>
   (await db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'fuzz_writes' order by name`)).map((t) => t.name)
@@ -112,8 +127,12 @@ export async function sendBadRequests(send: Send, db: Db, origin: string, target
       const headers: Record<string, string> = { origin }
       if (r.contentType) headers['content-type'] = r.contentType
       if (r.hx) headers['hx-request'] = 'true'
-      // Signing out is a valid write; every other signed-in request here is a bad one.
-      if (r.signedIn && r.path !== '/sign-out') headers.cookie = targets.signedIn
+      // Signed in: the cookie for the pages, the token for the API. Signing out is a valid write;
+      // every other signed-in request here is a bad one.
+      if (r.signedIn && r.path !== '/sign-out') {
+        if (r.path.startsWith('/api/')) headers.authorization = `Bearer ${targets.token}`
+        else headers.cookie = targets.signedIn
+      }
       const withBody = !['GET', 'HEAD'].includes(r.method)
       const written = await writes()
       const res = await send(path, { method: r.method, headers, ...(withBody ? { body: r.body.replace('__question__', targets.question) } : {}) })
