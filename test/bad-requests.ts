@@ -5,8 +5,8 @@ import { addUser, issueApiToken } from '../src/accounts'
 import type { Db } from '../src/store/db'
 
 // Generated bad requests against every route, shared by the app's fuzz test and the Worker's: none
-// may get a 5xx or show a stack trace, every API refusal has the error shape, and no refused request
-// writes anything.
+// may get a 5xx or show a stack trace, every API refusal has the error shape, every HTML refusal
+// says why, and no refused request writes anything.
 
 /** Sends a request to the app under test, by whatever transport the test has. */
 export type Send = (path: string, init: RequestInit) => Response | Promise<Response>
@@ -145,6 +145,8 @@ export async function sendBadRequests(send: Send, db: Db, origin: string, target
         expect(typeof body.error.code).toBe('string')
         expect(typeof body.error.message).toBe('string')
       }
+      // The HTML side says why on the page, or in the card that htmx swaps in.
+      if (res.status >= 400 && r.method !== 'HEAD' && res.headers.get('content-type')?.includes('text/html')) expect(text).toMatch(/role="alert"/)
       expect(text).not.toMatch(/at .*\.ts:\d+|Error: .*\n\s+at /)
     }),
     { numRuns: runs, seed: 20261126 },
