@@ -56,7 +56,7 @@ export function openApiDocument() {
           responses: { 201: ok('The screen', 'Screen'), 400: error, 401: error, 413: error, 422: error },
         },
       },
-      '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen', 'ScreenReply'), 401: error, 404: error } } },
+      '/screens/{id}': { get: { summary: 'A screen with its candidates and their results', security: bearer, parameters: id, responses: { 200: ok('The screen', 'ScreenReply'), 400: error, 401: error, 404: error } } },
       '/screens/{id}/invites': {
         post: {
           summary: 'Create single-use invite links (the body may be up to 128 KiB)', security: bearer, parameters: id,
