@@ -2,6 +2,7 @@ import { LibsqlBatchError, LibsqlError, type Client, type InArgs, type InStateme
 import Database from 'libsql'
 import { Buffer } from 'node:buffer'
 import { fileURLToPath } from 'node:url'
+import { keptIn } from '../engine/kept'
 
 /**
  * A libSQL client for a local database file that keeps its prepared statements. @libsql/client
@@ -162,14 +163,11 @@ class FileClient implements Client {
   }
 
   #prepare(sql: string): Prepared {
-    const cached = this.#prepared.get(sql)
-    if (cached) return cached
-    const statement = this.#db.prepare(sql)
-    statement.safeIntegers(true)
-    const prepared: Prepared = { statement, args: 0, reads: statement.reader ? readsOf(statement.raw(true)) : null }
-    if (this.#prepared.size >= cacheSize) this.#prepared.delete(this.#prepared.keys().next().value!)
-    this.#prepared.set(sql, prepared)
-    return prepared
+    return keptIn(this.#prepared, sql, cacheSize, () => {
+      const statement = this.#db.prepare(sql)
+      statement.safeIntegers(true)
+      return { statement, args: 0, reads: statement.reader ? readsOf(statement.raw(true)) : null }
+    })
   }
 }
 
