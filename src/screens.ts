@@ -68,8 +68,12 @@ function inviteState(invite: InviteRow, session: SessionRow | null | undefined, 
 }
 
 /** What a candidate sees on opening an invite link: the rules, or why it can no longer be used. */
-export async function openInvite(deps: Deps, inviteId: string) {
+function checkInviteId(inviteId: string): void {
   if (!sessionIdPattern.test(inviteId)) throw new AppError(400, 'bad-invite-id', 'malformed invite id')
+}
+
+export async function openInvite(deps: Deps, inviteId: string) {
+  checkInviteId(inviteId)
   const found = await findInvite(deps.db, inviteId)
   if (!found) throw notFound('invite')
   const catalog = await deps.catalog.fresh(deps.db, found.bankHash)
@@ -180,6 +184,7 @@ export const screenResultsInFull = (deps: Deps, user: User, screenId: string) =>
 
 /** One candidate's full result, for their report; only this candidate's answers are read. */
 export async function candidateReport(deps: Deps, user: User, screenId: string, inviteId: string) {
+  checkInviteId(inviteId)
   const { screen, candidates: [candidate] } = await scoredCandidates(deps, user, screenId, resultOf, inviteId)
   if (!candidate) throw notFound('candidate')
   return { screen, candidate }

@@ -317,7 +317,9 @@ describe('malformed screen and invite ids', () => {
       method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify({ candidates: [{}] }) } : {}),
     })
     const unknown = 'A'.repeat(22)
+    const screenId = await t.team.newScreen(cookie)
     for (const [bad, status] of [['bad!', 400], [unknown, 404]] as const) {
+      expect((await t.team.get(`/screens/${screenId}/candidates/${bad}`, cookie)).status).toBe(status)
       expect((await t.team.get(`/invite/${bad}`)).status, `/invite/${bad}`).toBe(status)
       expect((await t.team.post(`/invite/${bad}/start`, [])).status).toBe(status)
       expect((await t.team.get(`/screens/${bad}`, cookie)).status).toBe(status)
