@@ -8,7 +8,7 @@ import {
   createInvites, createScreen as insertScreen, findInvite, findScreen, findScreenOfSession, listScreens,
   readScreenResults, recordFocusLoss, startInvite, type InviteRow, type ScreenRow,
 } from './store/screens'
-import { newSessionId, readSessionState, sessionIdPattern, type ResponseRow, type SessionRow } from './store/sessions'
+import { newSessionId, readSessionState, type ResponseRow, type SessionRow } from './store/sessions'
 import type { User } from './store/users'
 
 // Hiring screens: a signed-in user's screens and invites, and a candidate's single-use start.
@@ -43,7 +43,6 @@ export const myScreens = (deps: Deps, user: User) => listScreens(deps.db, user.i
 
 /** A screen of this user, or 404: another user's screen does not exist as far as they can tell. */
 export async function myScreen(deps: Deps, user: User, screenId: string): Promise<ScreenRow> {
-  if (!sessionIdPattern.test(screenId)) throw new AppError(400, 'bad-screen-id', 'malformed screen id')
   const screen = await findScreen(deps.db, user.id, screenId)
   if (!screen) throw notFound('screen')
   return screen
@@ -68,12 +67,7 @@ function inviteState(invite: InviteRow, session: SessionRow | null | undefined, 
 }
 
 /** What a candidate sees on opening an invite link: the rules, or why it can no longer be used. */
-function checkInviteId(inviteId: string): void {
-  if (!sessionIdPattern.test(inviteId)) throw new AppError(400, 'bad-invite-id', 'malformed invite id')
-}
-
 export async function openInvite(deps: Deps, inviteId: string) {
-  checkInviteId(inviteId)
   const found = await findInvite(deps.db, inviteId)
   if (!found) throw notFound('invite')
   const catalog = await deps.catalog.fresh(deps.db, found.bankHash)
@@ -105,7 +99,6 @@ export async function startFromInvite(deps: Deps, inviteId: string): Promise<str
 export const focusLossGapMs = 2000
 
 export async function noteFocusLoss(deps: Deps, sessionId: string): Promise<void> {
-  if (!sessionIdPattern.test(sessionId)) throw new AppError(400, 'bad-session-id', 'malformed session id')
   // Not counted is the answer for any session but a running screen's; only a session that is not
   // there at all is an error, and only then is it looked for.
   if (!(await recordFocusLoss(deps.db, sessionId, deps.now(), focusLossGapMs)) && !(await readSessionState(deps.db, sessionId))) {
@@ -184,7 +177,6 @@ export const screenResultsInFull = (deps: Deps, user: User, screenId: string) =>
 
 /** One candidate's full result, for their report; only this candidate's answers are read. */
 export async function candidateReport(deps: Deps, user: User, screenId: string, inviteId: string) {
-  checkInviteId(inviteId)
   const { screen, candidates: [candidate] } = await scoredCandidates(deps, user, screenId, resultOf, inviteId)
   if (!candidate) throw notFound('candidate')
   return { screen, candidate }

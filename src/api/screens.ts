@@ -8,6 +8,7 @@ import type { InviteRow, ScreenRow } from '../store/screens'
 import type { User } from '../store/users'
 import { InviteInput, ScreenInput } from './schemas'
 import { json } from './validate'
+import { params } from '../params'
 
 type Env = { Variables: { user: User } }
 
@@ -34,8 +35,8 @@ export function screenApi(deps: Deps) {
     .use(bearer)
     .get('/', async (c) => c.json({ screens: (await myScreens(deps, c.var.user)).map(publicScreen) }))
     .post('/', json(ScreenInput), async (c) => c.json(publicScreen(await createScreen(deps, c.var.user, c.req.valid('json'))), 201))
-    .get('/:id', async (c) => {
-      const { screen, candidates } = await screenResultsInFull(deps, c.var.user, c.req.param('id'))
+    .get('/:id', params({ id: 'screen' }), async (c) => {
+      const { screen, candidates } = await screenResultsInFull(deps, c.var.user, c.req.valid('param').id)
       return c.json({
         screen: publicScreen(screen),
         candidates: candidates.map(({ invite, state, session, result }) => ({
@@ -44,9 +45,9 @@ export function screenApi(deps: Deps) {
         })),
       })
     })
-    .post('/:id/invites', json(InviteInput), async (c) => {
+    .post('/:id/invites', params({ id: 'screen' }), json(InviteInput), async (c) => {
       const { candidates, expiresInDays } = c.req.valid('json')
-      const invites = await addInvites(deps, c.var.user, c.req.param('id'), candidates, expiresInDays)
+      const invites = await addInvites(deps, c.var.user, c.req.valid('param').id, candidates, expiresInDays)
       const origin = new URL(c.req.url).origin
       return c.json({ invites: invites.map((i) => ({ ...publicInvite(i), url: `${origin}/invite/${i.id}` })) }, 201)
     })

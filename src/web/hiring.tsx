@@ -12,6 +12,7 @@ import { inviteInput, one, parseForm, readForm, screenInput } from './form'
 import { ResultPage } from './result'
 import { AccountPage } from './sign-in'
 import { candidateName, InvitePage, ScreensPage, ScreenPage } from './screens'
+import { params } from '../params'
 
 type Env = { Variables: { user: User } }
 
@@ -55,13 +56,14 @@ export function hiringRoutes(deps: Deps) {
     const screen = await createScreen(deps, c.var.user, screenInput(await readForm(c)))
     return c.redirect(`/screens/${screen.id}`, 303)
   })
-  const screenPage = async (c: Context<Env>, invite?: { error: string; candidates: string; count: string; expiresInDays: string }) => {
-    const { screen, candidates, catalog } = await screenResults(deps, c.var.user, c.req.param('id')!)
+  const screenPage = async (c: Context<Env>, screenId: string, invite?: { error: string; candidates: string; count: string; expiresInDays: string }) => {
+    const { screen, candidates, catalog } = await screenResults(deps, c.var.user, screenId)
     const created = invite ? undefined : createdCount(c.req.query('created'))
     return c.render(<ScreenPage screen={screen} candidates={candidates} catalog={catalog} origin={new URL(c.req.url).origin} invite={invite} created={created} />, { title: screen.name })
   }
-  web.get('/screens/:id', team, (c) => screenPage(c))
-  web.post('/screens/:id/invites', team, async (c) => {
+  web.get('/screens/:id', team, params({ id: 'screen' }), (c) => screenPage(c, c.req.valid('param').id))
+  web.post('/screens/:id/invites', team, params({ id: 'screen' }), async (c) => {
+    const { id } = c.req.valid('param')
     const body = await readForm(c)
     let input
     try {
@@ -70,19 +72,20 @@ export function hiringRoutes(deps: Deps) {
       // The same page again with the reason and what was typed, so a long list is not lost.
       if (!(e instanceof AppError)) throw e
       c.status(e.status)
-      return screenPage(c, { error: e.message, candidates: one(body.candidates) ?? '', count: one(body.count) ?? '', expiresInDays: one(body.expiresInDays) ?? '' })
+      return screenPage(c, id, { error: e.message, candidates: one(body.candidates) ?? '', count: one(body.count) ?? '', expiresInDays: one(body.expiresInDays) ?? '' })
     }
-    const invites = await addInvites(deps, c.var.user, c.req.param('id'), input.candidates, input.expiresInDays)
+    const invites = await addInvites(deps, c.var.user, id, input.candidates, input.expiresInDays)
     // The count rides on the redirect, so that the page after it can say the links were made.
-    return c.redirect(`/screens/${c.req.param('id')}?created=${invites.length}#invite-links`, 303)
+    return c.redirect(`/screens/${id}?created=${invites.length}#invite-links`, 303)
   })
-  web.get('/screens/:id/results.csv', team, async (c) => {
-    const { screen, candidates, catalog } = await screenResults(deps, c.var.user, c.req.param('id'))
+  web.get('/screens/:id/results.csv', team, params({ id: 'screen' }), async (c) => {
+    const { screen, candidates, catalog } = await screenResults(deps, c.var.user, c.req.valid('param').id)
     c.header('Content-Disposition', `attachment; filename="screen-${screen.id}.csv"`)
     return c.body(resultsCsv(screen, candidates, catalog), 200, { 'Content-Type': 'text/csv; charset=utf-8' })
   })
-  web.get('/screens/:id/candidates/:invite', team, async (c) => {
-    const { screen, candidate } = await candidateReport(deps, c.var.user, c.req.param('id'), c.req.param('invite'))
+  web.get('/screens/:id/candidates/:invite', team, params({ id: 'screen', invite: 'invite' }), async (c) => {
+    const { id, invite } = c.req.valid('param')
+    const { screen, candidate } = await candidateReport(deps, c.var.user, id, invite)
     if (!candidate.result) throw new AppError(409, 'not-finished', 'this candidate has not finished the screen yet')
     return c.render(
       <>
@@ -94,13 +97,13 @@ export function hiringRoutes(deps: Deps) {
     )
   })
 
-  web.get('/invite/:id', async (c) => {
-    const { screen, invite, state, catalog } = await openInvite(deps, c.req.param('id'))
+  web.get('/invite/:id', params({ id: 'invite' }), async (c) => {
+    const { screen, invite, state, catalog } = await openInvite(deps, c.req.valid('param').id)
     return c.render(<InvitePage screen={screen} invite={invite} state={state} catalog={catalog} />, { title: screen.name })
   })
-  web.post('/invite/:id/start', async (c) => c.redirect(`/sessions/${await startFromInvite(deps, c.req.param('id'))}`, 303))
-  web.post('/sessions/:id/focus-loss', async (c: Context) => {
-    await noteFocusLoss(deps, c.req.param('id')!)
+  web.post('/invite/:id/start', params({ id: 'invite' }), async (c) => c.redirect(`/sessions/${await startFromInvite(deps, c.req.valid('param').id)}`, 303))
+  web.post('/sessions/:id/focus-loss', params({ id: 'session' }), async (c) => {
+    await noteFocusLoss(deps, c.req.valid('param').id)
     return c.body(null, 204)
   })
   return web

@@ -14,6 +14,7 @@ import { accountRoutes } from './account'
 import { hiringRoutes } from './hiring'
 import { ThanksPage } from './screens'
 import { ownResult } from '../screens'
+import { params } from '../params'
 
 const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true'
 
@@ -46,16 +47,16 @@ export function webRoutes(deps: Deps) {
     return c.redirect(`/sessions/${session.id}`, 303)
   })
 
-  web.get('/sessions/:id', async (c) => {
-    const session = await getSession(deps, c.req.param('id'))
+  web.get('/sessions/:id', params({ id: 'session' }), async (c) => {
+    const session = await getSession(deps, c.req.valid('param').id)
     if (session.status === 'finished') return c.redirect(`/sessions/${session.id}/result`, 303)
     return c.render(<Card session={session} now={deps.now()} />, { title: 'Question' })
   })
 
-  web.get('/sessions/:id/card', async (c) => c.html(<Card session={await getSession(deps, c.req.param('id'))} now={deps.now()} />))
+  web.get('/sessions/:id/card', params({ id: 'session' }), async (c) => c.html(<Card session={await getSession(deps, c.req.valid('param').id)} now={deps.now()} />))
 
-  web.post('/sessions/:id/responses', async (c) => {
-    const id = c.req.param('id')
+  web.post('/sessions/:id/responses', params({ id: 'session' }), async (c) => {
+    const { id } = c.req.valid('param')
     let reply
     try {
       reply = await answerQuestion(deps, id, answerInput(await readForm(c)))
@@ -76,14 +77,14 @@ export function webRoutes(deps: Deps) {
     return c.html(<Card session={reply.session} now={deps.now()} />)
   })
 
-  web.get('/sessions/:id/feedback/:position', async (c) => {
-    const id = c.req.param('id')
-    const reply = await getFeedback(deps, id, Number(c.req.param('position')))
+  web.get('/sessions/:id/feedback/:position', params({ id: 'session', position: 'position' }), async (c) => {
+    const { id, position } = c.req.valid('param')
+    const reply = await getFeedback(deps, id, position)
     return c.render(<FeedbackCard id={id} reply={reply} />, { title: 'Feedback' })
   })
 
-  web.get('/sessions/:id/result', async (c) => {
-    const result = await ownResult(deps, await getResult(deps, c.req.param('id')))
+  web.get('/sessions/:id/result', params({ id: 'session' }), async (c) => {
+    const result = await ownResult(deps, await getResult(deps, c.req.valid('param').id))
     if (!result) return c.render(<ThanksPage />, { title: 'Thank you' })
     return c.render(<ResultPage r={result} withheld={result.mode === 'screen'} />, { title: 'Your result' })
   })

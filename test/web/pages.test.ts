@@ -65,6 +65,16 @@ describe('a quiz with plain form posts (no JavaScript)', () => {
     expect(result).toContain('Review of every answer')
   })
 
+  it('refuses a malformed feedback position with 400 on a page that says so, and an unknown one with 404', async () => {
+    const session = (await post('/sessions', [['mode', 'practice'], ['length', '5']])).headers.get('location')!
+    for (const position of ['1e2', '-1', '0x1', '%20', '1.0']) {
+      const res = await t.app.request(`${session}/feedback/${position}`)
+      expect(res.status, position).toBe(400)
+      expect(await res.text()).toContain('malformed answer position')
+    }
+    expect((await t.app.request(`${session}/feedback/100`)).status).toBe(404)
+  })
+
   it('shows the question again with a message when nothing was chosen', async () => {
     const session = (await post('/sessions', [['mode', 'assessment'], ['length', '5']])).headers.get('location')!
     const page = await (await t.app.request(session)).text()
